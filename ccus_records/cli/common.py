@@ -1,0 +1,71 @@
+"""What every command shares: dates, errors on stderr with exit 2, the configuration."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from ccus_records.engine.config import Config
+
+USAGE_ERROR = 2
+
+
+def fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
+    """Print an error for a person on stderr and exit (2: usage, configuration or unreadable input)."""
+    from ccus_records.render.safe import inert
+
+    sys.stderr.write(f"ccus-records: error: {inert(message)}\n")
+    raise typer.Exit(code)
+
+
+def parse_today(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"--today: {value!r} is not a date YYYY-MM-DD")
+
+
+def use_colour(stream: object = None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    target = stream if stream is not None else sys.stdout
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(target, "isatty", None)
+    return bool(isatty and isatty())
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn the core's known errors into a one-line message and exit 2, never a traceback."""
+    from ccus_records.engine.config import ConfigError
+    from ccus_records.engine.corpus import CorpusError
+    from ccus_records.engine.lint import LintSetupError
+
+    try:
+        yield
+    except (ConfigError, CorpusError, LintSetupError) as error:
+        fail(str(error))
+
+
+def load(config_file: Path | None, isolated: bool) -> Config:
+    from ccus_records.engine.config import load_config
+
+    with reported_errors():
+        return load_config(Path.cwd(), config_file, isolated)
+
+
+def write_out(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()

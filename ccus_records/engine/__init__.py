@@ -1,0 +1,1 @@
+"""The engine: configuration, rule selection, running the rules over a corpus."""

@@ -1,0 +1,1 @@
+"""Features: typed functions that return data (queries, diffs, edits, reports)."""

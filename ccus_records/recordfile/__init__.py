@@ -1,0 +1,1 @@
+"""Reading and writing record files: framing, parsing with positions, the canonical form, atomic writes."""

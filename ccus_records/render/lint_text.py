@@ -1,0 +1,54 @@
+"""Lint findings as lines of text: `path:line:col: CODE [severity] message (field)`, then a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from ccus_records.engine.findings import Finding
+from ccus_records.engine.lint import LintResult
+from ccus_records.render.safe import inert
+
+_COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
+_BOLD = "\x1b[1m"
+_RESET = "\x1b[0m"
+
+
+def finding_line(finding: Finding, colour: bool = False) -> str:
+    where = finding.path
+    if finding.line is not None:
+        where += f":{finding.line}:{finding.column or 1}"
+    severity = f"[{finding.severity}]"
+    code = finding.code
+    if colour:
+        severity = f"{_COLOURS[finding.severity]}{severity}{_RESET}"
+        code = f"{_BOLD}{code}{_RESET}"
+    suffix = f" ({finding.field})" if finding.field else ""
+    return f"{inert(where)}: {code} {severity} {inert(finding.message)}{inert(suffix)}"
+
+
+def summary_line(result: LintResult) -> str:
+    errors, warnings, infos = (result.count(level) for level in ("error", "warning", "info"))
+    files = f"{result.files} file{'s' if result.files != 1 else ''}"
+    if not result.findings:
+        return f"All clear: {files} checked, no findings."
+    return (
+        f"Found {len(result.findings)} finding{'s' if len(result.findings) != 1 else ''} in {files}: "
+        f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}, "
+        f"{infos} info."
+    )
+
+
+def statistics_lines(findings: Iterable[Finding]) -> list[str]:
+    counts = Counter((finding.code, finding.name, finding.severity) for finding in findings)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    return [f"{count:>6}  {code}  {name} [{severity}]" for (code, name, severity), count in ordered]
+
+
+def render_text(result: LintResult, colour: bool = False, statistics: bool = False) -> str:
+    lines = [finding_line(finding, colour) for finding in result.findings]
+    if statistics and result.findings:
+        lines.append("")
+        lines.extend(statistics_lines(result.findings))
+    lines.append(summary_line(result))
+    return "\n".join(lines) + "\n"

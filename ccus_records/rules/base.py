@@ -1,0 +1,137 @@
+"""What a rule is, what it is given and what it gives back.
+
+A rule is a small class carrying its code, name, default severity and whether it can fix what it finds;
+its docstring is its explanation (`ccus-records rule CODE` prints it). Per-record rules look at one
+`RecordContext`; corpus rules look at the `RecordSummary` of every record. Rules never print or write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, ClassVar, Literal, NamedTuple
+
+from ccus_records.recordfile.reader import RecordFile
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+class Violation(NamedTuple):
+    """One thing a rule found: what, about which field, and where when the rule knows it already."""
+
+    message: str
+    field: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class RuleOptions:
+    """What rules need from configuration, prepared once per run."""
+
+    today: dt.date
+    max_audit_age_days: int
+    absence_labels: frozenset[str]
+    absence_score_ceiling: int
+    machine_authors: re.Pattern[str]
+    categories: frozenset[str]
+    legal_weights: frozenset[str]
+
+
+class RecordContext:
+    """One record as the per-record rules see it."""
+
+    def __init__(self, file: RecordFile, options: RuleOptions) -> None:
+        self.file = file
+        self.options = options
+        self.data: dict[str, Any] = file.data or {}
+
+    def text(self, dotted: str) -> str:
+        """The string at a dotted field, or "" when it is missing or not a string."""
+        value = lookup(self.data, dotted)
+        return value if isinstance(value, str) else ""
+
+    def filled(self, dotted: str) -> bool:
+        return bool(self.text(dotted).strip())
+
+    def date(self, dotted: str) -> dt.date | None:
+        value = self.text(dotted)
+        try:
+            return dt.date.fromisoformat(value) if len(value) == 10 else None
+        except ValueError:
+            return None
+
+    def dimensions(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        from ccus_records.schema.vocabulary import ANALYSIS_DIMENSIONS
+
+        analysis = self.data.get("analysis")
+        if not isinstance(analysis, dict):
+            return
+        for name in ANALYSIS_DIMENSIONS:
+            dimension = analysis.get(name)
+            if isinstance(dimension, dict):
+                yield name, dimension
+
+    @cached_property
+    def schema_errors(self) -> list[dict[str, Any]]:
+        from ccus_records.rules.structure import validation_errors
+
+        return validation_errors(self.data)
+
+
+def lookup(data: Any, dotted: str) -> Any:
+    current = data
+    for part in dotted.split("."):
+        if not isinstance(current, dict):
+            return None
+        current = current.get(part)
+    return current
+
+
+class RecordSummary(NamedTuple):
+    """What the corpus rules need of a record: small enough to cache for every file."""
+
+    display: str
+    record_id: str | None
+    superseded_by: str
+    supersedes: tuple[str, ...]
+    status: str
+
+
+class Rule:
+    """A per-record rule. Subclasses set the class attributes and implement `check`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    fixable: ClassVar[bool] = False
+    # Structure rules also run on files whose front matter did not parse; the others need data.
+    needs_data: ClassVar[bool] = True
+
+    def check(self, context: RecordContext) -> Iterator[Violation]:
+        raise NotImplementedError
+
+    @classmethod
+    def summary(cls) -> str:
+        doc = (cls.__doc__ or "").strip()
+        return doc.splitlines()[0] if doc else cls.name
+
+    @classmethod
+    def explanation(cls) -> str:
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or cls.name)
+
+
+class CorpusRule(Rule):
+    """A rule whose result depends on other records: it sees the summary of every record in the corpus."""
+
+    def check(self, context: RecordContext) -> Iterator[Violation]:
+        return iter(())
+
+    def check_corpus(self, summaries: Sequence[RecordSummary]) -> Iterator[tuple[int, Violation]]:
+        raise NotImplementedError

@@ -1,0 +1,1 @@
+"""The record model, its vocabularies and its JSON Schema export."""
