@@ -34,3 +34,11 @@ def workdir(tmp_path: Path) -> Iterator[Path]:
         yield tmp_path
     finally:
         os.chdir(old)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    from tests import test_fuzz
+
+    count = test_fuzz.EXAMPLES["count"] if hasattr(test_fuzz, "EXAMPLES") else 0
+    if count:
+        terminalreporter.write_line(f"fuzz: {count} examples run through the reader and the rule engine")

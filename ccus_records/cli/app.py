@@ -7,7 +7,9 @@ from typing import Annotated
 import typer
 
 from ccus_records import __version__
-from ccus_records.cli import catalog, lint
+from ccus_records.cli import catalog, diff, lint, listing, report
+from ccus_records.cli import edit as edit_cli
+from ccus_records.cli import fmt as fmt_cli
 
 app = typer.Typer(
     name="ccus-records",
@@ -38,6 +40,13 @@ app.command("lint")(lint.lint_command)
 app.command("rules")(catalog.rules_command)
 app.command("rule")(catalog.rule_command)
 app.command("schema")(catalog.schema_command)
+app.command("report")(report.report_command)
+app.command("list")(listing.list_command)
+app.command("show")(listing.show_command)
+app.command("diff")(diff.diff_command)
+app.command("edit", cls=edit_cli.OrderedChangesCommand)(edit_cli.edit_command)
+app.command("review")(edit_cli.review_command)
+app.command("fmt")(fmt_cli.fmt_command)
 
 
 def main() -> None:

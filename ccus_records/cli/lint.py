@@ -14,6 +14,13 @@ from ccus_records.cli.common import load, parse_today, reported_errors, use_colo
 class LintFormat(str, Enum):
     text = "text"
     json = "json"
+    # CI formats (rendered through cli/lint_gate.py).
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
+    gitlab = "gitlab"
+    json_lines = "json-lines"
+    concise = "concise"
 
 
 def lint_command(
@@ -27,28 +34,76 @@ def lint_command(
     statistics: Annotated[bool, typer.Option(help="Count findings per code.")] = False,
     config_file: Annotated[Path | None, typer.Option("--config", help="Use this configuration file.")] = None,
     isolated: Annotated[bool, typer.Option(help="Ignore configuration files.")] = False,
+    baseline: Annotated[
+        Path | None, typer.Option(help="Hide the known findings listed in this baseline file.", metavar="FILE")
+    ] = None,
+    no_baseline: Annotated[bool, typer.Option("--no-baseline", help="Ignore the configured baseline.")] = False,
+    write_baseline: Annotated[
+        Path | None, typer.Option(help="Record today's findings as the baseline in FILE, and exit 0.", metavar="FILE")
+    ] = None,
+    git_tracked: Annotated[
+        bool, typer.Option("--git-tracked", help="Read only files git tracks (untracked records are left out).")
+    ] = False,
+    records_only: Annotated[
+        bool, typer.Option("--records-only", help="Skip given files outside the configured records folders.")
+    ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the lint cache (.ccus-records-cache/).")
+    ] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply the fixes of fixable rules, then report the rest.")] = False,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="With --fix, also apply fixes that change content (C005).")
+    ] = False,
 ) -> None:
     """Check records against the rule catalog; exit 1 on error-level findings."""
+    from ccus_records.cli import lint_gate
+    from ccus_records.cli.common import fail
+    from ccus_records.engine.baseline import BaselineError
     from ccus_records.engine.config import split_codes
-    from ccus_records.engine.lint import lint_paths
 
     config = load(config_file, isolated)
+    if fix or unsafe_fixes:
+        from ccus_records.cli.fmt import apply_lint_fixes
+
+        apply_lint_fixes(config, paths or [], parse_today(today), select, ignore, unsafe_fixes)
     with reported_errors():
-        result = lint_paths(
+        run = lint_gate.run_lint(
             config,
             paths or [],
             parse_today(today),
             Path.cwd(),
             select=split_codes(select) if select is not None else None,
             ignore=split_codes(ignore) if ignore else (),
+            git_tracked=git_tracked,
+            records_only=records_only,
+            use_cache=not no_cache,
         )
-    if output_format is LintFormat.json:
+    notes: list[str] = []
+    run_properties = None
+    try:
+        if write_baseline is not None:
+            write_out(lint_gate.write_baseline_file(write_baseline, run) + "\n")
+            raise typer.Exit(0)
+        known = lint_gate.baseline_path(baseline, no_baseline, config)
+        if known is not None:
+            outcome = lint_gate.apply_baseline_file(known, run)
+            notes = lint_gate.baseline_notes(known, outcome)
+            run_properties = lint_gate.baseline_properties(known, outcome)
+    except BaselineError as error:
+        fail(str(error))
+    result = run.result
+    if output_format.value in lint_gate.CI_FORMATS:
+        write_out(lint_gate.render_ci(output_format.value, run, run_properties))
+        lint_gate.note(notes)
+    elif output_format is LintFormat.json:
         from ccus_records.render.lint_json import render_json
 
         write_out(render_json(result, statistics))
+        lint_gate.note(notes)
     else:
         from ccus_records.render.lint_text import render_text
 
         write_out(render_text(result, colour=use_colour(), statistics=statistics))
+        write_out("".join(line + "\n" for line in notes))
     failing = result.count("error") + (result.count("warning") if strict else 0)
     raise typer.Exit(0 if exit_zero or not failing else 1)

@@ -54,6 +54,38 @@ class CustomRuleSpec(_Settings):
     require: dict[str, Any] | bool
 
 
+# The record fields a report can group by; a `report.fail-under` key is `overall`, `field:GLOB` or `GROUP:VALUE`.
+REPORT_GROUPS: tuple[str, ...] = ("country", "category", "legalWeight", "status", "reviewStatus")
+
+
+def check_field_pattern(pattern: str) -> str:
+    """A field name or glob (`analysis.*.citation`) that names at least one record field."""
+    import fnmatch
+
+    from ccus_records.schema.fields import record_fields
+
+    if not any(fnmatch.fnmatchcase(name, pattern) for name in record_fields()):
+        raise ValueError(f"{pattern!r} matches no record field")
+    return pattern
+
+
+class ReportSettings(_Settings):
+    fail_under: dict[str, float] = Field(default_factory=dict, alias="fail-under")
+
+    @field_validator("fail_under")
+    @classmethod
+    def _thresholds(cls, value: dict[str, float]) -> dict[str, float]:
+        for key, threshold in value.items():
+            kind, _, rest = key.partition(":")
+            if key != "overall" and (kind not in (*REPORT_GROUPS, "field") or not rest.strip()):
+                raise ValueError(f"{key!r} is not `overall`, `field:GLOB` or one of {', '.join(REPORT_GROUPS)}:VALUE")
+            if kind == "field":
+                check_field_pattern(rest)
+            if not 0 <= threshold <= 100:
+                raise ValueError(f"{key!r}: {threshold} is not a percentage from 0 to 100")
+        return value
+
+
 class Settings(_Settings):
     records: tuple[str, ...] | None = None
     select: tuple[str, ...] = ("ALL",)
@@ -67,6 +99,18 @@ class Settings(_Settings):
     vocabulary: Vocabulary = Field(default_factory=Vocabulary)
     rule: tuple[CustomRuleSpec, ...] = ()
     max_file_bytes: int = Field(DEFAULT_MAX_FILE_BYTES, gt=0, alias="max-file-bytes")
+    # None: the report's default (every top-level string field, and each dimension's evidence and citation).
+    coverage_fields: tuple[str, ...] | None = Field(None, alias="coverage-fields", min_length=1)
+    report: ReportSettings = Field(default_factory=ReportSettings)
+    # A baseline file of known findings that `lint` hides (relative to the configuration's folder).
+    baseline: str | None = Field(None, min_length=1)
+
+    @field_validator("coverage_fields")
+    @classmethod
+    def _coverage_fields_exist(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        for pattern in value or ():
+            check_field_pattern(pattern)
+        return value
 
     @field_validator("select", "ignore", mode="before")
     @classmethod
@@ -76,11 +120,16 @@ class Settings(_Settings):
     @field_validator("machine_authors")
     @classmethod
     def _patterns_compile(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from ccus_records.engine.patterns import UnsafePattern, check_pattern
+
         for pattern in value:
             try:
                 re.compile(pattern)
+                check_pattern(pattern)
             except re.error as error:
                 raise ValueError(f"{pattern!r} is not a valid regular expression: {error}") from None
+            except UnsafePattern as error:
+                raise ValueError(f"{pattern!r} is refused: {error}") from None
         return value
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from ccus_records.engine.config import Config
 from ccus_records.engine.corpus import Corpus, resolve_corpus
@@ -24,6 +26,9 @@ from ccus_records.rules.base import (
     Severity,
     Violation,
 )
+
+if TYPE_CHECKING:
+    from ccus_records.engine.cache import CacheEntry, LintCache
 
 
 class LintSetupError(Exception):
@@ -185,34 +190,217 @@ class LintResult:
     files: int = 0  # files reported on
     records: int = 0  # of those, files whose front matter parsed to a mapping
     corpus_files: int = 0
+    cache_hits: int = 0
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
 
 
-def lint_corpus(corpus: Corpus, plan: LintPlan) -> LintResult:
-    result = LintResult(corpus_files=len(corpus.files))
-    summaries: list[RecordSummary] = []
-    paths: list[Path] = []
-    for path in corpus.files:
-        display = display_path(path, plan.cwd)
-        try:
-            file = read_record_file(path, display, plan.max_file_bytes)
-        except OSError as error:
-            file = RecordFile(path=path, display=display)
-            from ccus_records.recordfile.problems import Problem
+# Below this many files to check, starting worker processes costs more than it saves.
+POOL_THRESHOLD = 1500
 
-            file.problems.append(Problem("S001", f"cannot be read: {error.strerror or error}", None, None))
-        summaries.append(summarise(file))
-        paths.append(path)
-        if corpus.is_target(path):
+
+class FileOutcome(NamedTuple):
+    """What checking one file gives: its summary for the corpus rules, and its own findings."""
+
+    summary: RecordSummary
+    parsed: bool
+    findings: list[Finding] | None  # None when the file is not reported on
+    mtime_ns: int
+    size: int
+    digest: str
+    # The findings as JSON (what the cache stores): cheaper to send back from a worker than objects.
+    encoded: str | None = None
+
+    def with_findings(self, plan: LintPlan) -> FileOutcome:
+        if self.findings is not None or self.encoded is None:
+            return self
+        decoded = _decode_findings(self.encoded, self.summary.display, self.summary.record_id, plan)
+        return self._replace(findings=decoded)
+
+
+def _unreadable(path: Path, display: str, error: OSError) -> RecordFile:
+    from ccus_records.recordfile.problems import Problem
+
+    file = RecordFile(path=path, display=display)
+    file.problems.append(Problem("S001", f"cannot be read: {error.strerror or error}", None, None))
+    return file
+
+
+def check_file(path: Path, display: str, plan: LintPlan, is_target: bool) -> FileOutcome:
+    """Read one file and, when it is reported on, run the per-record rules on it."""
+    from ccus_records.engine.cache import content_digest
+    from ccus_records.recordfile.reader import load_record_file
+
+    try:
+        file, stat, raw = load_record_file(path, display, plan.max_file_bytes)
+        mtime_ns, size, digest = stat.st_mtime_ns, stat.st_size, content_digest(raw)
+    except OSError as error:
+        file, mtime_ns, size, digest = _unreadable(path, display, error), 0, -1, ""
+    findings = check_record(file, plan) if is_target else None
+    return FileOutcome(summarise(file), file.data is not None, findings, mtime_ns, size, digest)
+
+
+# The plan of the run in progress, inherited by forked workers instead of being pickled to each.
+_WORKER_PLAN: LintPlan | None = None
+
+
+def _check_chunk(chunk: list[tuple[str, str, bool]]) -> list[FileOutcome]:
+    assert _WORKER_PLAN is not None
+    outcomes = []
+    for path, display, is_target in chunk:
+        outcome = check_file(Path(path), display, _WORKER_PLAN, is_target)
+        if outcome.findings is not None:
+            outcome = outcome._replace(findings=None, encoded=_encode_findings(outcome.findings))
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _check_many(jobs: list[tuple[str, str, bool]], plan: LintPlan) -> list[FileOutcome]:
+    """Check files, on every core when there are enough of them and the platform can fork."""
+    import multiprocessing
+
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < POOL_THRESHOLD or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [check_file(Path(path), display, plan, is_target) for path, display, is_target in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _WORKER_PLAN
+    _WORKER_PLAN = plan
+    size = max(64, len(jobs) // (workers * 4))
+    chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [outcome.with_findings(plan) for outcomes in pool.map(_check_chunk, chunks) for outcome in outcomes]
+    finally:
+        _WORKER_PLAN = None
+
+
+def plan_fingerprint(plan: LintPlan) -> str:
+    """Everything that can change a per-record result: the tool, the rules in force and their options."""
+    import hashlib
+    import json
+
+    from ccus_records.engine.cache import code_stamp
+
+    options = plan.options
+    custom = [rule.spec.model_dump() for rule in plan.rules if hasattr(rule, "spec")]
+    material = {
+        "code": code_stamp(),
+        "rules": [rule.code for rule in plan.rules],
+        "severities": plan.severities,
+        "today": options.today.isoformat(),
+        "max_audit_age_days": options.max_audit_age_days,
+        "absence_labels": sorted(options.absence_labels),
+        "absence_score_ceiling": options.absence_score_ceiling,
+        "machine_authors": options.machine_authors.pattern,
+        "categories": sorted(options.categories),
+        "legal_weights": sorted(options.legal_weights),
+        "custom": custom,
+        "max_file_bytes": plan.max_file_bytes,
+    }
+    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _encode_findings(findings: list[Finding]) -> str:
+    import json
+
+    return json.dumps([[f.code, f.line, f.column, f.field, f.message] for f in findings], ensure_ascii=False)
+
+
+def _decode_findings(text: str, display: str, record: str | None, plan: LintPlan) -> list[Finding]:
+    import json
+
+    rules = {rule.code: rule for rule in plan.rules}
+    decoded = []
+    for code, line, column, dotted, message in json.loads(text):
+        rule = rules.get(code)
+        if rule is not None:
+            decoded.append(
+                Finding(
+                    code, rule.name, plan.severities[code], display, line, column, record, dotted, message, rule.fixable
+                )
+            )
+    return decoded
+
+
+def lint_corpus(corpus: Corpus, plan: LintPlan, cache: LintCache | None = None) -> LintResult:
+    """Per-record rules on the corpus's targets, corpus rules on every file; cached results where valid."""
+    from ccus_records.engine.cache import CacheEntry
+
+    result = LintResult(corpus_files=len(corpus.files))
+    count = len(corpus.files)
+    outcomes: list[FileOutcome | None] = [None] * count
+    displays = [display_path(path, plan.cwd) for path in corpus.files]
+    pending: list[int] = []
+    for index, path in enumerate(corpus.files):
+        entry = cache.entries.get(str(path)) if cache is not None else None
+        is_target = corpus.is_target(path)
+        if entry is not None and (entry.findings is not None or not is_target):
+            hit = _cached_outcome(path, entry, cache, is_target, displays[index], plan)  # type: ignore[arg-type]
+            if hit is not None:
+                outcomes[index] = hit
+                result.cache_hits += 1
+                continue
+        pending.append(index)
+    jobs = [(str(corpus.files[i]), displays[i], corpus.is_target(corpus.files[i])) for i in pending]
+    for index, outcome in zip(pending, _check_many(jobs, plan), strict=True):
+        outcomes[index] = outcome
+        if cache is not None and outcome.digest:
+            previous = cache.entries.get(str(corpus.files[index]))
+            findings = outcome.encoded
+            if findings is None and outcome.findings is not None:
+                findings = _encode_findings(outcome.findings)
+            if findings is None and previous is not None and previous.digest == outcome.digest:
+                findings = previous.findings
+            cache.put(
+                str(corpus.files[index]),
+                CacheEntry(
+                    outcome.mtime_ns, outcome.size, outcome.digest, list(outcome.summary), outcome.parsed, findings
+                ),
+            )
+    if cache is not None:
+        cache.forget_missing({str(path) for path in corpus.files})
+        cache.save()
+    summaries: list[RecordSummary] = []
+    for path, done in zip(corpus.files, outcomes, strict=True):
+        assert done is not None
+        summaries.append(done.summary)
+        if done.findings is not None:
             result.files += 1
-            result.records += file.data is not None
+            result.records += done.parsed
             ignored = _ignored_codes(path, plan)
-            result.findings.extend(f for f in check_record(file, plan) if _keep(f.code, ignored))
-    result.findings.extend(_corpus_findings(corpus, plan, summaries, paths))
+            result.findings.extend(f for f in done.findings if _keep(f.code, ignored))
+    result.findings.extend(_corpus_findings(corpus, plan, summaries, list(corpus.files)))
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _cached_outcome(
+    path: Path, entry: CacheEntry, cache: LintCache, is_target: bool, display: str, plan: LintPlan
+) -> FileOutcome | None:
+    """The outcome stored for a file if the file is unchanged, else None."""
+    from ccus_records.engine.cache import content_digest
+
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    if not cache.fresh_by_stat(entry, stat):
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(plan.max_file_bytes + 1)
+        except OSError:
+            return None
+        if stat.st_size > plan.max_file_bytes or content_digest(raw) != entry.digest:
+            return None
+        entry.mtime_ns, entry.size = stat.st_mtime_ns, stat.st_size
+        cache.changed = True
+    summary = RecordSummary(display, entry.summary[1], entry.summary[2], tuple(entry.summary[3]), entry.summary[4])
+    findings = None
+    if is_target and entry.findings is not None:
+        findings = _decode_findings(entry.findings, display, summary.record_id, plan)
+    return FileOutcome(summary, entry.parsed, findings, entry.mtime_ns, entry.size, entry.digest)
 
 
 def _corpus_findings(
@@ -231,10 +419,18 @@ def _corpus_findings(
             if index not in reread:
                 try:
                     reread[index] = read_record_file(path, summaries[index].display, plan.max_file_bytes)
-                except OSError:
-                    reread[index] = RecordFile(path=path, display=summaries[index].display)
+                except OSError as error:
+                    reread[index] = _unreadable(path, summaries[index].display, error)
             found.append(to_finding(rule, violation, reread[index], plan))
     return found
+
+
+def open_cache(config: Config, plan: LintPlan) -> LintCache | None:
+    """The cache for this corpus and plan, or None where the corpus has no root to keep one under."""
+    from ccus_records.engine.cache import LintCache, cache_folder
+
+    folder = cache_folder(config.root, config.source is not None)
+    return LintCache(folder, plan_fingerprint(plan)) if folder is not None else None
 
 
 def lint_paths(
@@ -244,6 +440,8 @@ def lint_paths(
     cwd: Path,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] = (),
+    use_cache: bool = False,
 ) -> LintResult:
     plan = make_plan(config, today, cwd, select, ignore)
-    return lint_corpus(resolve_corpus(config, paths, cwd), plan)
+    cache = open_cache(config, plan) if use_cache else None
+    return lint_corpus(resolve_corpus(config, paths, cwd), plan, cache)

@@ -34,9 +34,7 @@ class Condition(NamedTuple):
 def parse_condition(expression: str) -> Condition:
     match = _CONDITION.match(expression)
     if match is None:
-        raise QueryError(
-            f"--where {expression!r}: expected FIELD OP VALUE with OP one of {' '.join(OPERATORS)}"
-        )
+        raise QueryError(f"--where {expression!r}: expected FIELD OP VALUE with OP one of {' '.join(OPERATORS)}")
     dotted, operator, raw = match.group(1), match.group(2), match.group(3).strip()
     try:
         kind = field_kind(dotted)

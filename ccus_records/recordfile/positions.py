@@ -86,3 +86,27 @@ def parents(field: str) -> Iterator[str]:
         yield current
         cut = max(current.rfind("."), current.rfind("["))
         current = current[:cut] if cut > 0 else ""
+
+
+def find_canonical_key(text: str, dotted: str) -> int | None:
+    """The offset of a field's key in JSON indented as the canonical form is, or None.
+
+    In canonical JSON a key at depth d is the first thing on its line after 2·d spaces, and strings hold
+    no raw newline, so a plain search bounded by the parent object's closing brace finds it — a few
+    `str.find` calls instead of tokenising the whole document. Anything else falls back to the scan.
+    """
+    start, end, depth = 0, len(text), 1
+    found = -1
+    for part in dotted.split("."):
+        if not part or "[" in part:
+            return None
+        indent = "  " * depth
+        quoted = f'"{part}"' if part.isidentifier() else json.dumps(part, ensure_ascii=False)
+        found = text.find(f"\n{indent}{quoted}: ", start, end)
+        if found < 0:
+            return None
+        start = found + 1
+        closing = text.find(f"\n{indent}}}", start, end)
+        end = closing if closing >= 0 else end
+        depth += 1
+    return found + 1 + 2 * (depth - 1)

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from ccus_records.recordfile.positions import LineIndex, join_field, json_field_offsets, parents
+from ccus_records.recordfile.positions import LineIndex, find_canonical_key, join_field, json_field_offsets, parents
 from ccus_records.recordfile.problems import Problem
 
 DEFAULT_MAX_FILE_BYTES = 1024 * 1024
@@ -23,6 +23,8 @@ BOM = "\ufeff"
 DELIMITER = "---"
 # Control characters other than tab, LF and CR (C0, DEL and C1).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# The bytes that are never part of a control character in UTF-8: deleting them leaves only suspects.
+_HARMLESS_BYTES = bytes(b for b in range(256) if b in (9, 10, 13) or 32 <= b < 127 or b >= 128)
 
 Syntax = Literal["json", "yaml"]
 
@@ -42,7 +44,7 @@ class RecordFile:
     # Everything after the closing delimiter line, byte for byte (normally a blank line, then the body).
     rest: str = ""
     problems: list[Problem] = field(default_factory=list)
-    # YAML positions are known from parsing; JSON positions are computed on first use.
+    # Positions are computed on first use: most records have findings on only a few fields.
     yaml_positions: dict[str, tuple[int, int]] | None = None
 
     @property
@@ -58,27 +60,37 @@ class RecordFile:
     def _json_offsets(self) -> dict[str, int]:
         return json_field_offsets(self.front_matter)[0]
 
-    @cached_property
-    def _line_index(self) -> LineIndex:
-        return LineIndex(self.front_matter, self.front_matter_line)
+    def _position(self, offset: int) -> tuple[int, int]:
+        text = self.front_matter
+        line_start = text.rfind("\n", 0, offset) + 1
+        return self.front_matter_line + text.count("\n", 0, offset), offset - line_start + 1
+
+    def locate_yaml(self, dotted: str | None) -> tuple[int, int]:
+        positions = self.yaml_positions
+        if positions is None:
+            from ccus_records.recordfile.yamlread import yaml_key_positions
+
+            positions = self.yaml_positions = yaml_key_positions(self.front_matter, self.front_matter_line)
+        for candidate in parents(dotted or ""):
+            if candidate in positions:
+                return positions[candidate]
+        return self.front_matter_line, 1
 
     def locate(self, dotted: str | None) -> tuple[int | None, int | None]:
         """The (line, column) of a field's key, or of its nearest enclosing field that exists."""
         if self.text is None or self.syntax is None:
             return None, None
         if self.syntax == "yaml":
-            positions = self.yaml_positions or {}
-            for candidate in parents(dotted or ""):
-                if candidate in positions:
-                    return positions[candidate]
-            return self.front_matter_line, 1
-        offsets = self._json_offsets
+            return self.locate_yaml(dotted)
         for candidate in parents(dotted or ""):
-            if candidate in offsets:
-                return self._line_index.position(offsets[candidate])
-        root = offsets.get("")
+            offset = find_canonical_key(self.front_matter, candidate)
+            if offset is None:
+                offset = self._json_offsets.get(candidate)
+            if offset is not None:
+                return self._position(offset)
+        root = self._json_offsets.get("")
         if root is not None:
-            return self._line_index.position(root)
+            return self._position(root)
         return self.front_matter_line, 1
 
 
@@ -110,6 +122,20 @@ def read_record_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_FILE
     return parse_record_bytes(raw, record)
 
 
+def load_record_file(path: Path, display: str, max_bytes: int) -> tuple[RecordFile, os.stat_result, bytes]:
+    """Read one record file with its stat and raw bytes (for the cache). Raises OSError if unreadable."""
+    stat = os.stat(path)
+    record = RecordFile(path=path, display=display)
+    if stat.st_size > max_bytes:
+        record.problems.append(
+            Problem("S007", f"the file is {stat.st_size:,} bytes, above the limit of {max_bytes:,} bytes", 1, 1)
+        )
+        return record, stat, b""
+    with open(path, "rb") as handle:
+        raw = handle.read(max_bytes + 1)
+    return parse_record_bytes(raw, record), stat, raw
+
+
 def parse_record_bytes(raw: bytes, record: RecordFile) -> RecordFile:
     text = _decode(raw, record.problems)
     if text is None:
@@ -127,7 +153,9 @@ def _decode(raw: bytes, problems: list[Problem]) -> str | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        # Columns count characters, as everywhere else; the bytes before the bad one decode cleanly.
+        column = len(raw[line_start : error.start].decode("utf-8", "replace")) + 1
         problems.append(
             Problem(
                 "S006",
@@ -140,7 +168,9 @@ def _decode(raw: bytes, problems: list[Problem]) -> str | None:
     if text.startswith(BOM):
         problems.append(Problem("S006", "the file starts with a byte-order mark", 1, 1))
         text = text[1:]
-    control = _CONTROL.search(text)
+    # A C0 control or DEL is a byte of its own; a C1 control is encoded after 0xC2. Both tests run in C.
+    suspect = bool(raw.translate(None, _HARMLESS_BYTES)) or b"\xc2" in raw
+    control = _CONTROL.search(text) if suspect else None
     if control:
         line = text.count("\n", 0, control.start()) + 1
         column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
@@ -155,17 +185,7 @@ def _frame(text: str, record: RecordFile) -> None:
         record.problems.append(Problem("S001", "the file does not start with a `---` line", 1, 1))
         return
     start = first_end + 1
-    offset = start
-    closing = -1
-    while offset <= len(text) and first_end >= 0:
-        end = text.find("\n", offset)
-        line = text[offset:] if end < 0 else text[offset:end]
-        if line.rstrip() == DELIMITER:
-            closing = offset
-            break
-        if end < 0:
-            break
-        offset = end + 1
+    closing = _closing_delimiter(text, start) if first_end >= 0 else -1
     if closing < 0:
         record.problems.append(Problem("S001", "the front matter is never closed by a `---` line", 1, 1))
         return
@@ -178,6 +198,55 @@ def _frame(text: str, record: RecordFile) -> None:
     else:
         record.syntax = "yaml"
         record.data = _parse_yaml(record)
+    if record.data is not None and _may_be_deep(record.front_matter) and _depth(record.data) > MAX_DEPTH:
+        record.problems.append(
+            Problem(
+                "S002", f"the front matter is nested more than {MAX_DEPTH} levels deep", record.front_matter_line, 1
+            )
+        )
+        record.data = None
+
+
+# A record is three levels deep; anything far deeper is an attack on whatever walks the data recursively.
+MAX_DEPTH = 32
+
+
+def _may_be_deep(text: str) -> bool:
+    """Cheap gate for the depth walk: canonical records hold fewer than twenty brackets."""
+    return text.count("{") + text.count("[") > MAX_DEPTH or "\n" + " " * (2 * MAX_DEPTH) in text
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and mappings nest, walked without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        if isinstance(value, dict):
+            stack.extend((item, level + 1) for item in value.values() if isinstance(item, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((item, level + 1) for item in value if isinstance(item, (dict, list)))
+    return deepest
+
+
+def _closing_delimiter(text: str, start: int) -> int:
+    """The offset of the first line after `start` that is `---` (white space around it allowed), or -1."""
+    if text.startswith(DELIMITER, start):
+        candidate = start
+    else:
+        candidate = text.find("\n" + DELIMITER, start - 1)
+        candidate = candidate + 1 if candidate >= 0 else -1
+    while candidate >= 0:
+        end = text.find("\n", candidate)
+        line = text[candidate:] if end < 0 else text[candidate:end]
+        if line.rstrip() == DELIMITER:
+            return candidate
+        following = text.find("\n" + DELIMITER, candidate)
+        candidate = following + 1 if following >= 0 else -1
+    return -1
 
 
 def _parse_json(record: RecordFile) -> dict[str, Any] | None:

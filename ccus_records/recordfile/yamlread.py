@@ -1,18 +1,24 @@
-"""YAML front matter to plain data, with positions, refusing what a record never needs.
+"""YAML front matter to plain data, refusing what a record never needs, and where each key stands.
 
-ruamel.yaml's round-trip loader is used because it reports where every key stands. It never constructs
-Python objects for tags such as `!!python/object` (it keeps them as tagged data, which is refused here),
-and an alias yields the very object its anchor made, so a billion-laughs document is refused the first time
-a container is met twice — in time and memory bounded by the size of the text.
+Data comes from ruamel.yaml's safe loader (its C parser where ruamel.yaml.clib is installed, about eight
+times faster than the pure-Python round-trip loader): it never constructs Python objects for tags such as
+`!!python/object` — it refuses them — and an alias yields the very object its anchor made, so a
+billion-laughs document is refused here the first time a container is met twice, in time and memory
+bounded by the size of the text.
+
+Positions are needed only for records with findings, and come from a scan of the lines (block-style
+YAML, which is what records use), not from a second, round-trip parse.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, cast
+import re
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ccus_records.recordfile.positions import join_field
@@ -24,8 +30,8 @@ if TYPE_CHECKING:
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
-class _RecordConstructor(RoundTripConstructor):
-    """Round-trip constructor that keeps an impossible date such as 2024-02-30 as its text.
+class _RecordConstructor(SafeConstructor):
+    """Safe constructor that keeps an impossible date such as 2024-02-30 as its text.
 
     The schema then reports it on its field, instead of the parser failing with no position.
     """
@@ -40,10 +46,24 @@ class _RecordConstructor(RoundTripConstructor):
 _RecordConstructor.add_constructor(_TIMESTAMP_TAG, _RecordConstructor.construct_yaml_timestamp)
 
 
-def _loader() -> YAML:
-    yaml = YAML(typ="rt")
+@cache
+def _loader(pure: bool) -> YAML:
+    try:
+        yaml = YAML(typ="safe", pure=pure)
+    except Exception:  # pragma: no cover - no C extension on this interpreter
+        yaml = YAML(typ="safe", pure=True)
     yaml.Constructor = _RecordConstructor
     return yaml
+
+
+# libyaml recurses on the C stack for every nesting level and crashes the process on deep documents,
+# where the pure-Python parser raises RecursionError. A record nests three levels deep: text with many
+# brackets or deep indentation goes to the pure parser, which refuses it cleanly.
+_DEEP_INDENT = "\n" + " " * 64
+
+
+def _looks_deep(text: str) -> bool:
+    return text.count("[") + text.count("{") > 64 or _DEEP_INDENT in text or text.count("- ") > 2000
 
 
 class _Refused(Exception):
@@ -55,16 +75,21 @@ class _Refused(Exception):
 def load_front_matter(record: RecordFile) -> dict[str, Any] | None:
     first = record.front_matter_line
     try:
-        loaded = _loader().load(record.front_matter)
+        loaded = _loader(_looks_deep(record.front_matter)).load(record.front_matter)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first + mark.line if mark is not None else first
         column = mark.column + 1 if mark is not None else 1
-        code = "S004" if type(error).__name__ == "DuplicateKeyError" else "S002"
         problem = (error.problem or "invalid YAML").strip()
-        if code == "S004":
-            problem = f"a key appears more than once in one mapping ({problem})"
-        record.problems.append(Problem(code, f"invalid YAML: {problem}" if code == "S002" else problem, line, column))
+        if type(error).__name__ == "DuplicateKeyError":
+            record.problems.append(
+                Problem("S004", f"a key appears more than once in one mapping ({problem})", line, column)
+            )
+        elif "could not determine a constructor for the tag" in problem:
+            tag = problem.rsplit(" ", 1)[-1].strip("'\"")
+            record.problems.append(Problem("S002", f"YAML tag `{tag}` is not allowed in a record", line, column))
+        else:
+            record.problems.append(Problem("S002", f"invalid YAML: {problem}", line, column))
         return None
     except (YAMLError, ValueError, TypeError, OverflowError) as error:
         record.problems.append(Problem("S002", f"invalid YAML: {error}", first, 1))
@@ -78,34 +103,27 @@ def load_front_matter(record: RecordFile) -> dict[str, Any] | None:
     if not isinstance(loaded, dict):
         record.problems.append(Problem("S003", "the front matter must be a mapping", first, 1))
         return None
-    positions: dict[str, tuple[int, int]] = {"": (first, 1)}
+    key_problems: list[tuple[str, str]] = []
     try:
-        data = _plain(loaded, "", positions, set(), first)
+        data = _plain(loaded, "", set(), key_problems)
     except _Refused as refused:
-        line, column = positions.get(refused.dotted, (first, 1))
+        line, column = record.locate_yaml(refused.dotted)
         record.problems.append(Problem("S002", str(refused), line, column, refused.dotted or None))
         return None
     except RecursionError:
         record.problems.append(Problem("S002", "invalid YAML: nested too deeply", first, 1))
         return None
-    record.yaml_positions = positions
+    for parent, key in key_problems:
+        line, column = record.locate_yaml(join_field(parent, key))
+        record.problems.append(
+            Problem("S003", f"key {key} is not a string; keys must be strings", line, column, parent or None)
+        )
     assert isinstance(data, dict)
-    for key_problem in _non_string_keys(loaded, first):
-        record.problems.append(key_problem)
     return data
 
 
-def _tag_of(value: Any) -> str | None:
-    tag = getattr(value, "tag", None)
-    text = getattr(tag, "value", None)
-    return text if isinstance(text, str) else None
-
-
-def _plain(value: Any, dotted: str, positions: dict[str, tuple[int, int]], seen: set[int], first: int) -> Any:
-    """Plain JSON-compatible data from ruamel's round-trip types, dates as `YYYY-MM-DD` text."""
-    tag = _tag_of(value)
-    if tag is not None:
-        raise _Refused(f"YAML tag `{tag}` is not allowed in a record", dotted)
+def _plain(value: Any, dotted: str, seen: set[int], key_problems: list[tuple[str, str]]) -> Any:
+    """Plain JSON-compatible data from what the safe loader built, dates as `YYYY-MM-DD` text."""
     if isinstance(value, dict):
         if id(value) in seen:
             raise _Refused("YAML anchors and aliases are not allowed in a record", dotted)
@@ -113,37 +131,17 @@ def _plain(value: Any, dotted: str, positions: dict[str, tuple[int, int]], seen:
         result: dict[str, Any] = {}
         for key, item in value.items():
             if not isinstance(key, str):
-                continue  # reported by _non_string_keys
-            child = join_field(dotted, key)
-            try:
-                line, column = cast(Any, value).lc.key(key)
-                positions[child] = (first + line, column + 1)
-            except (AttributeError, KeyError, TypeError):
-                pass
-            result[str(key)] = _plain(item, child, positions, seen, first)
+                key_problems.append((dotted, str(key)))
+                continue
+            result[key] = _plain(item, join_field(dotted, key), seen, key_problems)
         return result
     if isinstance(value, list):
         if id(value) in seen:
             raise _Refused("YAML anchors and aliases are not allowed in a record", dotted)
         seen.add(id(value))
-        items = []
-        for index, item in enumerate(value):
-            child = f"{dotted}[{index}]"
-            try:
-                line, column = cast(Any, value).lc.item(index)
-                positions[child] = (first + line, column + 1)
-            except (AttributeError, KeyError, TypeError, IndexError):
-                pass
-            items.append(_plain(item, child, positions, seen, first))
-        return items
-    if isinstance(value, bool) or value is None:
+        return [_plain(item, f"{dotted}[{index}]", seen, key_problems) for index, item in enumerate(value)]
+    if isinstance(value, (bool, str, int, float)) or value is None:
         return value
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
     if isinstance(value, dt.datetime):
         return value.isoformat()  # a time is not a date: the schema says so on its field
     if isinstance(value, dt.date):
@@ -151,22 +149,62 @@ def _plain(value: Any, dotted: str, positions: dict[str, tuple[int, int]], seen:
     raise _Refused(f"a YAML {type(value).__name__} value is not allowed in a record", dotted)
 
 
-def _non_string_keys(value: Any, first: int, dotted: str = "") -> list[Problem]:
-    found: list[Problem] = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                try:
-                    line, column = cast(Any, value).lc.key(key)
-                    where: tuple[int | None, int | None] = (first + line, column + 1)
-                except (AttributeError, KeyError, TypeError):
-                    where = (None, None)
-                found.append(
-                    Problem("S003", f"key {key!r} is not a string; keys must be strings", *where, dotted or None)
-                )
+_KEY = re.compile(
+    r"""(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"{\[\]},&*!|>%@`-][^#:]*?|-[^\s#:][^#:]*?))\s*:(?:\s+|$)(.*)"""
+)
+
+
+def yaml_key_positions(text: str, first_line: int) -> dict[str, tuple[int, int]]:
+    """(line, column) of every key and list item of block-style YAML, by dotted field, as ruamel reports them.
+
+    A scan of indentation, not a parse: flow collections, multi-line scalars and exotic keys simply have
+    no entry, and a finding about them is placed at the nearest enclosing field instead.
+    """
+    positions: dict[str, tuple[int, int]] = {"": (first_line, 1)}
+    # Open containers: (indent, dotted path, whether it is a list item).
+    stack: list[tuple[int, str, bool]] = [(-1, "", False)]
+    counters: dict[str, int] = {}
+    skip_deeper_than: int | None = None
+    for number, line in enumerate(text.split("\n")):
+        content = line.lstrip(" ")
+        if not content or content.startswith("#"):
+            continue
+        indent = len(line) - len(content)
+        if skip_deeper_than is not None:
+            if indent > skip_deeper_than:
+                continue  # a continuation of a scalar
+            skip_deeper_than = None
+        is_item = content == "-" or content.startswith("- ")
+        while len(stack) > 1 and (stack[-1][0] > indent or (stack[-1][0] == indent and (not is_item or stack[-1][2]))):
+            stack.pop()
+        while is_item:
+            parent = stack[-1][1]
+            index = counters.get(parent, 0)
+            counters[parent] = index + 1
+            item = f"{parent}[{index}]"
+            content = content[1:].lstrip(" ")
+            offset = len(line) - len(content)
+            positions[item] = (first_line + number, offset + 1)  # where the item's value starts
+            stack.append((indent, item, True))
+            is_item = content == "-" or content.startswith("- ")
+            if is_item:
+                indent = offset
+            elif content and _KEY.match(content) is None:
+                skip_deeper_than = indent  # a scalar item, perhaps continued on the next lines
+                content = ""
             else:
-                found.extend(_non_string_keys(item, first, join_field(dotted, key)))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found.extend(_non_string_keys(item, first, f"{dotted}[{index}]"))
-    return found
+                indent = offset
+        if not content:
+            continue
+        match = _KEY.match(content)
+        if match is None:
+            continue
+        key = next(group for group in match.groups()[:3] if group is not None)
+        dotted = join_field(stack[-1][1], key.strip())
+        positions.setdefault(dotted, (first_line + number, indent + 1))
+        value = match.group(4).strip()
+        if not value or value.startswith("#") or (value[:1] in "&!" and " " not in value):
+            stack.append((indent, dotted, False))
+        else:
+            skip_deeper_than = indent
+    return positions

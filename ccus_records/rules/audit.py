@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from ccus_records.engine.patterns import MAX_SUBJECT
 from ccus_records.rules.base import RecordContext, Rule, Severity, Violation
 from ccus_records.rules.completeness import is_blank
 
@@ -97,7 +98,7 @@ class MachineAuthoredUnreviewed(Rule):
         if context.filled("provenance.reviewer") or not author:
             return
         # The author is bounded before matching, so that no configured pattern can run away on it.
-        if context.options.machine_authors.search(author[:200]):
+        if context.options.machine_authors.search(author[:MAX_SUBJECT]):
             yield Violation(f"written by a machine ({author!r}) and not reviewed by anyone", "provenance.author")
 
 

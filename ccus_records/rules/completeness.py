@@ -145,8 +145,14 @@ def normalise_whitespace(text: str) -> str:
 def is_truncated_copy(description: str, body: str) -> bool:
     """The description is a strict prefix of the body that was cut inside a word or a sentence."""
     short = normalise_whitespace(description)
-    full = normalise_whitespace(body)
-    if not short or len(short) >= len(full) or not full.startswith(short):
+    if not short:
+        return False
+    # Normalising only shortens text, so a raw prefix somewhat longer than the description usually
+    # suffices; the whole body is normalised only when it does not.
+    full = normalise_whitespace(body[: 2 * len(description) + 64])
+    if len(full) <= len(short):
+        full = normalise_whitespace(body)
+    if len(short) >= len(full) or not full.startswith(short):
         return False
     inside_word = short[-1].isalnum() and full[len(short)].isalnum()
     return inside_word or not _SENTENCE_END.search(short)

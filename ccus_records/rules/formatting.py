@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-from ccus_records.recordfile.canonical import canonical_body, canonical_text, frame, normalise_lines
+from ccus_records.recordfile.canonical import canonical_body, canonical_text, frame, has_untidy_lines, normalise_lines
 from ccus_records.recordfile.reader import RecordFile
 from ccus_records.rules.base import RecordContext, Rule, Severity, Violation
 
@@ -93,6 +93,8 @@ class LineEndings(Rule):
     def check(self, context: RecordContext) -> Iterator[Violation]:
         text = context.file.text
         if text is None:
+            return
+        if not has_untidy_lines(text):
             return
         match = _BAD_LINE_END.search(text)
         if match is None:

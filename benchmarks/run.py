@@ -1,0 +1,232 @@
+"""Run every performance target and print each as a measured ratio against its bound.
+
+    python -m benchmarks.run [--records 10000] [--big] [--smoke] [--keep DIR]
+
+Each target is a ratio against a reference measured in the same invocation on the same machine, because
+these machines are shared and noisy. Times are the best of `--repeat` runs. Exits 1 if a target is missed
+(with `--smoke`, 500 records and no 100k run, it only proves the script works and never fails on a ratio).
+
+Targets (issue 8):
+  cold        lint N records, all rules, no cache      <= 0.5  x check-jsonschema over their front matter
+  warm        lint N records, nothing changed           <= 0.15 x the same reference
+  pre-commit  lint 5 changed files of N, warm           <= 1.0  x check-jsonschema on those 5 files
+  findings    N records where every field has a finding <= 2.0  x N clean records
+  linear      lint and report --format json of 10 N    <= 12   x their time on N; peak memory < 400 MB
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from benchmarks.generate import generate_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = ROOT / "schema" / "record.schema.json"
+TODAY = "2026-12-01"
+
+
+def tool(*args: str) -> list[str]:
+    return [sys.executable, "-m", "ccus_records", *args]
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                pending.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run(command: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0, 1)) -> tuple[float, int]:
+    """Wall time and peak resident memory (the whole process tree) of one command."""
+    peak = 0
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode not in ok_codes:
+        raise SystemExit(f"{' '.join(command)} exited {process.returncode}: {stderr.decode()[-2000:]}")
+    return elapsed, peak
+
+
+def best(command: list[str], cwd: Path, repeat: int, before: object = None) -> tuple[float, int]:
+    times, peaks = [], []
+    for _ in range(repeat):
+        if callable(before):
+            before()
+        elapsed, peak = run(command, cwd)
+        times.append(elapsed)
+        peaks.append(peak)
+    return min(times), max(peaks)
+
+
+def extract_front_matter(corpus: Path, into: Path) -> list[Path]:
+    """The front matter of every record as a JSON file, for check-jsonschema."""
+    from ccus_records.recordfile.reader import read_record_file
+
+    into.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in sorted(corpus.glob("*.md")):
+        data = read_record_file(path, path.name).data
+        target = into / f"{path.stem}.json"
+        target.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def make_project(folder: Path, count: int, **kinds: bool) -> Path:
+    generate_corpus(folder / "records", count, **kinds)
+    (folder / "ccus-records.toml").write_text('records = ["records"]\n', encoding="utf-8")
+    return folder
+
+
+def clear_cache(project: Path) -> None:
+    shutil.rmtree(project / ".ccus-records-cache", ignore_errors=True)
+
+
+class Report:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, float, float, bool]] = []
+
+    def ratio(self, name: str, detail: str, measured: float, bound: float) -> None:
+        self.rows.append((name, detail, measured, bound, measured <= bound))
+        mark = "ok  " if measured <= bound else "MISS"
+        print(f"{mark} {name:<11} {measured:7.3f} (bound {bound:g})  {detail}", flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--big", action="store_true", help="also run the 10 x N (100,000-record) target")
+    parser.add_argument("--smoke", action="store_true", help="500 records, no big run, never fail on a ratio")
+    parser.add_argument("--keep", type=Path, help="build the corpora here and keep them")
+    arguments = parser.parse_args()
+    count = 500 if arguments.smoke else arguments.records
+    repeat = 1 if arguments.smoke else arguments.repeat
+    checker = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    if not Path(checker).exists():
+        print("check-jsonschema is not installed: pip install -e '.[bench]'", file=sys.stderr)
+        return 2
+    base = arguments.keep or Path(tempfile.mkdtemp(prefix="ccus-bench-"))
+    report = Report()
+    print(f"{count:,} records, best of {repeat}, on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    try:
+        project = make_project(base / "mixed", count)
+        records = project / "records"
+        front = extract_front_matter(records, base / "front-matter")
+        reference, _ = best([checker, "--schemafile", str(SCHEMA), *map(str, front)], base, repeat)
+        print(f"     reference   check-jsonschema over {count:,} front matters: {reference:.3f} s")
+
+        lint = tool("lint", "--today", TODAY)
+        cold, cold_peak = best([*lint, "--no-cache"], project, repeat)
+        report.ratio("cold", f"lint --no-cache {cold:.3f} s (peak {cold_peak / 2**20:.0f} MB)", cold / reference, 0.5)
+
+        run(lint, project)  # fill the cache
+        warm, _ = best(lint, project, repeat)
+        report.ratio("warm", f"lint, cache warm {warm:.3f} s", warm / reference, 0.15)
+
+        changed = sorted(records.glob("*.md"))[:5]
+
+        def touch_five() -> None:
+            for path in changed:
+                text = path.read_text(encoding="utf-8")
+                path.write_text(
+                    text.replace("\n---\n\n", "\n---\n\nEdited. ", 1)
+                    if "Edited. " not in text
+                    else text.replace("Edited. ", "", 1),
+                    encoding="utf-8",
+                )
+
+        run(lint, project)
+        five_reference, _ = best([checker, "--schemafile", str(SCHEMA), *map(str, front[:5])], base, repeat)
+        five, _ = best([*lint, *map(str, changed)], project, repeat, before=touch_five)
+        report.ratio(
+            "pre-commit",
+            f"lint of 5 changed files {five:.3f} s vs check-jsonschema on 5 {five_reference:.3f} s",
+            five / five_reference,
+            1.0,
+        )
+
+        clean_project = make_project(base / "clean", count, clean=True)
+        wrong_project = make_project(base / "wrong", count, everything_wrong=True)
+        clean_time, _ = best([*lint, "--no-cache"], clean_project, repeat)
+        wrong_time, _ = best([*lint, "--no-cache"], wrong_project, repeat)
+        report.ratio(
+            "findings",
+            f"every field wrong {wrong_time:.3f} s vs clean {clean_time:.3f} s",
+            wrong_time / clean_time,
+            2.0,
+        )
+
+        if arguments.big and not arguments.smoke:
+            big = make_project(base / "big", count * 10)
+            report_command = tool("report", "--today", TODAY, "--format", "json")
+            small_lint, _ = best([*lint, "--no-cache"], project, 1)
+            big_lint, big_lint_peak = best([*lint, "--no-cache"], big, 1)
+            report.ratio(
+                "linear",
+                f"lint of {count * 10:,}: {big_lint:.2f} s, {count:,}: {small_lint:.2f} s",
+                big_lint / small_lint,
+                12.0,
+            )
+            report.ratio(
+                "memory", f"lint of {count * 10:,}: peak {big_lint_peak / 2**20:.0f} MB", big_lint_peak / 2**20, 400
+            )
+            small_report, _ = best(report_command, project, 1)
+            big_report, big_report_peak = best(report_command, big, 1)
+            report.ratio(
+                "linear",
+                f"report --format json of {count * 10:,}: {big_report:.2f} s, {count:,}: {small_report:.2f} s",
+                big_report / small_report,
+                12.0,
+            )
+            report.ratio(
+                "memory",
+                f"report of {count * 10:,}: peak {big_report_peak / 2**20:.0f} MB",
+                big_report_peak / 2**20,
+                400,
+            )
+    finally:
+        if arguments.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+    missed = [row for row in report.rows if not row[4]]
+    print(f"{len(report.rows) - len(missed)} of {len(report.rows)} targets met")
+    if arguments.smoke:
+        return 0
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

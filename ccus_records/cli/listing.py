@@ -1,0 +1,129 @@
+"""`ccus-records list` and `show`: find records and read one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ccus_records.cli.common import fail, load, parse_today, reported_errors, use_colour, write_out
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    ids = "ids"
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="Use this configuration file.")]
+IsolatedOption = Annotated[bool, typer.Option(help="Ignore configuration files.")]
+TodayOption = Annotated[
+    str | None, typer.Option(help="The date that date rules judge against (YYYY-MM-DD), for --has and findings.")
+]
+
+
+def output_width() -> int:
+    """The terminal's width on a terminal; otherwise COLUMNS, or 120 so that piped tables stay readable."""
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((100, 24)).columns
+    try:
+        return max(40, int(os.environ.get("COLUMNS", "120")))
+    except ValueError:
+        return 120
+
+
+def list_command(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Record files or folders (default: the corpus).")] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option("--where", "-w", help="FIELD OP VALUE with OP one of = != < <= > >= ~ (repeatable; all hold)."),
+    ] = None,
+    has: Annotated[
+        list[str] | None,
+        typer.Option(help="Only records with a lint finding of this code or prefix (repeatable; A001,A002 = any)."),
+    ] = None,
+    columns: Annotated[str | None, typer.Option(help="Comma-separated dotted fields to show (or `path`).")] = None,
+    sort: Annotated[str | None, typer.Option(help="Sort by this field; -FIELD sorts descending.")] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="Show at most N records.")] = None,
+    output_format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+    today: TodayOption = None,
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
+) -> None:
+    """List records, filtered by field values and lint findings."""
+    from ccus_records.features.listing import ListError, ListQuery, list_records, parse_columns, parse_sort
+    from ccus_records.features.query import QueryError, parse_condition
+
+    config = load(config_file, isolated)
+    try:
+        conditions = tuple(parse_condition(expression) for expression in where or [])
+        query = ListQuery(
+            conditions=conditions,
+            has=tuple(tuple(part.strip().upper() for part in group.split(",") if part.strip()) for group in has or []),
+            columns=parse_columns(columns),
+            sort=parse_sort(sort),
+            limit=limit,
+            today=parse_today(today),
+        )
+        with reported_errors():
+            listing = list_records(config, paths or [], Path.cwd(), query)
+    except (QueryError, ListError) as error:
+        fail(str(error))
+    if listing.unparsed:
+        count = len(listing.unparsed)
+        sys.stderr.write(
+            f"ccus-records: warning: {count} file{'s' if count != 1 else ''} left out: "
+            f"not parseable as records (run `ccus-records lint`)\n"
+        )
+    if output_format is ListFormat.table:
+        from ccus_records.render.list_table import render_table
+
+        write_out(render_table(listing, colour=use_colour(), width=output_width()))
+        return
+    from ccus_records.render import list_data
+
+    renderers = {
+        ListFormat.json: list_data.render_json,
+        ListFormat.jsonl: list_data.render_jsonl,
+        ListFormat.csv: list_data.render_csv,
+        ListFormat.ids: list_data.render_ids,
+    }
+    write_out(renderers[output_format](listing))
+
+
+def show_command(
+    record: Annotated[str, typer.Argument(help="A record id, or the path of a record file.")],
+    output_format: Annotated[ShowFormat, typer.Option("--format", help="Output format.")] = ShowFormat.text,
+    today: TodayOption = None,
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
+) -> None:
+    """Show one record: main fields, analysis, provenance, body and lint findings."""
+    from ccus_records.features.listing import ListError, show_record
+
+    config = load(config_file, isolated)
+    try:
+        with reported_errors():
+            shown = show_record(config, record, Path.cwd(), parse_today(today))
+    except ListError as error:
+        fail(str(error))
+    if output_format is ShowFormat.json:
+        from ccus_records.render.inert_json import dumps_inert
+
+        write_out(dumps_inert(shown.file.data) + "\n")
+        return
+    from ccus_records.render.show_text import render_show
+
+    write_out(render_show(shown, colour=use_colour(), width=min(output_width(), 120)))

@@ -1,0 +1,93 @@
+"""A diff as Markdown for a pull-request comment: a summary, a table of field changes per record, the body.
+
+Record text is data: every value is escaped so that it cannot open a link, an image, HTML or a new table
+cell, and the body diff sits in a fence longer than any run of backticks inside it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ccus_records.features.diff import DiffResult, FieldChange, RecordDiff, value_text
+from ccus_records.render.safe import inert
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~^=:&])")
+_SYMBOL = {"add": "+", "remove": "−", "change": "~"}
+_STATUS = {"added": "added", "removed": "removed", "changed": "changed"}
+
+
+def escape(text: str) -> str:
+    """Inline Markdown that shows the text as written: punctuation escaped, line breaks as `<br>`."""
+    escaped = _SPECIAL.sub(r"\\\1", inert(text))
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _fence(lines: tuple[str, ...]) -> str:
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _change_row(change: FieldChange) -> str:
+    old = escape(value_text(change.old)) if change.op != "add" else ""
+    new = escape(value_text(change.new)) if change.op != "remove" else ""
+    audit = f"⚠️ {escape(change.audit)}" if change.audit else ""
+    return f"| {_SYMBOL[change.op]} | {escape(change.path)} | {old} | {new} | {audit} |"
+
+
+def _where(record: RecordDiff) -> str:
+    if record.old_display and record.new_display and record.old_display != record.new_display:
+        return f"{escape(str(record.old_display))} → {escape(str(record.new_display))}"
+    return escape(str(record.new_display or record.old_display))
+
+
+def record_markdown(record: RecordDiff) -> list[str]:
+    title = f"#### {escape(record.record_id)} ({_STATUS[record.status]}{', renamed' if record.renamed else ''})"
+    lines = [title, "", _where(record), ""]
+    if record.changes:
+        lines.extend(["| | Field | Old | New | Audit |", "|---|---|---|---|---|"])
+        lines.extend(_change_row(change) for change in record.changes)
+        lines.append("")
+    if record.body_diff:
+        fence = _fence(record.body_diff)
+        lines.append("<details><summary>Body</summary>")
+        lines.append("")
+        lines.append(f"{fence}diff")
+        lines.extend(inert(line) for line in record.body_diff)
+        lines.append(fence)
+        lines.append("")
+        lines.append("</details>")
+        lines.append("")
+    return lines
+
+
+def summary(result: DiffResult) -> str:
+    if not result.records:
+        return f"**No differences** ({result.compared} records compared)."
+    audit = result.audit_count
+    return (
+        f"**{len(result.records)} record{' differs' if len(result.records) == 1 else 's differ'}** "
+        f"({escape(result.old_label)} → {escape(result.new_label)}): {result.count('changed')} changed, "
+        f"{result.count('added')} added, {result.count('removed')} removed; "
+        f"**{audit} audit-relevant change{'s' if audit != 1 else ''}**."
+    )
+
+
+def render_markdown(result: DiffResult, brief: bool = False) -> str:
+    lines = ["### Record changes", "", summary(result), ""]
+    if brief:
+        lines.extend(f"- {_STATUS[record.status]}: {escape(record.record_id)}" for record in result.records)
+        if result.records:
+            lines.append("")
+    else:
+        audit = [(record, change) for record in result.records for change in record.audit_changes]
+        if audit:
+            lines.append("Audit-relevant:")
+            lines.append("")
+            lines.extend(
+                f"- ⚠️ {escape(record.record_id)}: {escape(change.path)} — {escape(str(change.audit))}"
+                for record, change in audit
+            )
+            lines.append("")
+        for record in result.records:
+            lines.extend(record_markdown(record))
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,23 @@
+"""A diff as RFC 6902 JSON Patches, one per record, with a `test` before every removal and replacement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ccus_records.features.diff import DiffResult, json_patch
+from ccus_records.render.inert_json import dumps_inert
+
+
+def render_patch(result: DiffResult) -> str:
+    """A JSON list: for each record that differs, its id, status, paths and `patch` (the RFC 6902 document)."""
+    items: list[dict[str, Any]] = [
+        {
+            "id": record.record_id,
+            "status": record.status,
+            "old_path": record.old_display,
+            "new_path": record.new_display,
+            "patch": json_patch(record),
+        }
+        for record in result.records
+    ]
+    return dumps_inert(items) + "\n"

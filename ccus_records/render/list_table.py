@@ -1,0 +1,60 @@
+"""A listing as a table for a terminal (rich). Record text goes in as `Text`, never as markup."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from ccus_records.features.listing import Listing
+from ccus_records.render.safe import inert
+
+_FREE_TEXT = frozenset(
+    {"title", "description", "interpretation", "evidence", "citation", "auditNote", "label", "source", "path"}
+    | {"economic", "environmental", "technical", "co2_definition", "cross_border_rules", "financial_assurance"}
+    | {"liability_period", "liability_transfer", "permitting_lead_time", "pore_space_rights"}
+)
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def render_table(listing: Listing, colour: bool = False, width: int = 120) -> str:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, header_style="bold" if colour else "", pad_edge=False, show_edge=False)
+    for column in listing.columns:
+        numeric = column in ("year",) or column.endswith(".score")
+        # Short fields stay on one line; the free text (a title, an evidence) takes the rest and wraps.
+        wraps = column.split(".")[-1] in _FREE_TEXT
+        table.add_column(column, justify="right" if numeric else "left", overflow="fold", no_wrap=not wraps)
+    for record in listing.records:
+        table.add_row(*(Text(inert(cell(record.value(column)))) for column in listing.columns))
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=width,
+        force_terminal=colour,
+        no_color=not colour,
+        color_system="standard" if colour else None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
+    console.print(table)
+    shown = len(listing.records)
+    footer = f"{shown} record{'s' if shown != 1 else ''}"
+    if listing.total > shown:
+        footer += f" of {listing.total} (--limit)"
+    console.print(Text(footer))
+    # Rich pads every cell to its column's width; trailing spaces are noise in a file or a pipe.
+    return "".join(f"{line.rstrip()}\n" for line in out.getvalue().splitlines())

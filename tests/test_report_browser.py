@@ -1,0 +1,136 @@
+"""The HTML report of seeds/ in a real browser: Debian's headless chromium, offline, with a screenshot.
+
+Skipped with the reason when /usr/bin/chromium is absent (.ci/run installs it where it can:
+`apt-get install -y chromium`).
+"""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import TODAY
+
+CHROMIUM = Path("/usr/bin/chromium")
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (Debian: apt-get install -y chromium)"
+)
+
+
+def chromium(profile: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    command = [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        *arguments,
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture
+def seeds_page(cli, workdir: Path) -> Path:  # type: ignore[no-untyped-def]
+    result = cli("report", str(SEEDS), "--isolated", "--today", TODAY, "--format", "html", "--output", "seeds.html")
+    assert result.exit_code == 0, result.stderr
+    return workdir / "seeds.html"
+
+
+def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
+    """Width, height and the unfiltered rows of an 8-bit RGB or RGBA PNG (what chromium writes)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    offset, idat, header = 8, b"", b""
+    while offset < len(data):
+        (length,) = struct.unpack(">I", data[offset : offset + 4])
+        kind = data[offset + 4 : offset + 8]
+        body = data[offset + 8 : offset + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            idat += body
+        offset += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", header[:10])
+    assert depth == 8 and colour in (2, 6)
+    step = 3 if colour == 2 else 4
+    raw = zlib.decompress(idat)
+    stride = width * step
+    rows: list[bytes] = []
+    previous = bytearray(stride)
+    for y in range(height):
+        kind = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for x in range(stride):
+            left = line[x - step] if x >= step else 0
+            up = previous[x]
+            corner = previous[x - step] if x >= step else 0
+            if kind == 1:
+                line[x] = (line[x] + left) & 0xFF
+            elif kind == 2:
+                line[x] = (line[x] + up) & 0xFF
+            elif kind == 3:
+                line[x] = (line[x] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                estimate = left + up - corner
+                pa, pb, pc = abs(estimate - left), abs(estimate - up), abs(estimate - corner)
+                line[x] = (line[x] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 0xFF
+        rows.append(bytes(b for i, b in enumerate(line) if i % step < 3))  # RGB only
+        previous = line
+    return width, height, rows
+
+
+def test_the_page_has_its_charts_after_its_script_ran(seeds_page: Path, tmp_path: Path) -> None:
+    result = chromium(tmp_path / "profile", "--dump-dom", seeds_page.as_uri())
+    assert result.returncode == 0, result.stderr[-2000:]
+    dom = result.stdout
+    assert 'data-ready="true"' in dom  # the script ran to its end without an error
+    assert 'class="data sortable records sortable-ready"' in dom
+    assert dom.count('<g class="bar ') == 55  # a bar per record field
+    assert 'id="chart-audit"' in dom and dom.count('class="segment ') >= 17  # all records plus 16 countries
+    assert 'id="heatmap-country"' in dom and 'id="heatmap-category"' in dom
+    assert dom.count('<tr id="rec-') == 45
+
+
+def test_clicking_a_gap_lists_its_records_and_headings_sort(seeds_page: Path, tmp_path: Path) -> None:
+    # The test drives the page with a script of its own, run after the report's.
+    page = seeds_page.read_text(encoding="utf-8")
+    driver = (
+        "<script>document.querySelector('#heatmap-country a[data-field]').click();"
+        "var th=document.querySelector('#records-table th');th.click();th.click();"
+        "document.body.setAttribute('data-first', document.querySelector('#records-table tbody tr').id);</script>"
+    )
+    (tmp_path / "driven.html").write_text(page.replace("</body>", driver + "</body>"), encoding="utf-8")
+    dom = chromium(tmp_path / "profile", "--dump-dom", (tmp_path / "driven.html").as_uri()).stdout
+    listed = dom.split('<ul id="gaps-list">')[1].split("</ul>")[0]
+    assert listed.count("<li>") >= 1 and 'href="#rec-' in listed
+    assert "is empty in" in dom.split('id="gaps-title">')[1].split("<")[0]
+    assert 'aria-sort="descending"' in dom
+    # Sorted by id, descending: the last seed id comes first.
+    first = dom.split('data-first="')[1].split('"')[0]
+    assert first.startswith("rec-")
+    assert f'<tr id="{first}"' in dom and "us-nd-class-vi-primacy-2018" in dom.split(f'<tr id="{first}"')[1][:600]
+
+
+def test_screenshot_is_not_blank(seeds_page: Path, tmp_path: Path) -> None:
+    shot = tmp_path / "report.png"
+    result = chromium(tmp_path / "profile", f"--screenshot={shot}", "--window-size=1200,1600", seeds_page.as_uri())
+    assert shot.exists(), result.stderr[-2000:]
+    width, height, rows = png_pixels(shot.read_bytes())
+    assert (width, height) == (1200, 1600)
+    pixels = [row[i : i + 3] for row in rows[::8] for i in range(0, len(row), 24)]
+    colours = set(pixels)
+    white = sum(1 for pixel in pixels if pixel == b"\xff\xff\xff")
+    assert len(colours) > 50  # text, cards, bars and heat-map cells, not one flat colour
+    assert white < 0.9 * len(pixels)
+    # The header bar is dark, the page under it light: the styles applied.
+    assert sum(rows[10][:30]) < 3 * 30 * 80

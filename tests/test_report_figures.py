@@ -1,0 +1,228 @@
+"""`report` figures against a four-record corpus whose every number is worked out by hand here.
+
+The default coverage fields are 18: the eight top-level string fields (category, country, description, id,
+interpretation, legalWeight, source, title) and evidence and citation of the five analysis dimensions.
+
+    record          country        category    fills  missing coverage fields
+    us-alpha-2020   United States  Regulatory  17     interpretation
+    us-beta-2020    United States  Fiscal      15     interpretation, mrv.citation, mrv.evidence
+    cn-gamma-2020   China          Regulatory  17     source
+    cn-delta-2020   China          Regulatory  12     interpretation, the five citations
+
+Overall 17 + 15 + 17 + 12 = 61 of 4 × 18 = 72 cells: 84.7%. United States 32/36 = 88.9%, China 29/36 = 80.6%,
+Regulatory 46/54 = 85.2%, Fiscal 15/18 = 83.3%. Citations: 5 + 4 + 5 + 0 = 14 of 20 = 70.0%.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import TODAY, clean_record, write_record
+from tests.report_corpus import write_corpus
+
+
+@pytest.fixture
+def corpus(workdir: Path) -> Path:
+    write_corpus(workdir)
+    return workdir
+
+
+def report_json(cli, *extra: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    result = cli("report", ".", "--today", TODAY, "--isolated", "--format", "json", *extra)
+    assert result.exit_code == 0, result.stderr
+    return dict(json.loads(result.stdout))
+
+
+def share(filled: int, total: int) -> dict[str, Any]:
+    return {"filled": filled, "total": total, "percent": round(100 * filled / total, 1)}
+
+
+def test_totals_and_overall_coverage(cli, corpus: Path) -> None:
+    document = report_json(cli)
+    assert document["corpus"] == {"files": 4, "records": 4, "unparsed": []}
+    assert len(document["coverage"]["fields"]) == 18
+    assert document["coverage"]["filled"] == 61 and document["coverage"]["total"] == 72
+    assert document["coverage"]["percent"] == 84.7
+    assert document["totals"]["status"] == {
+        "Active": 4,
+        "Draft": 0,
+        "Proposed": 0,
+        "Superseded": 0,
+        "Repealed": 0,
+        "Expired": 0,
+    }
+    assert document["totals"]["reviewStatus"] == {"draft": 0, "pending": 1, "verified": 3, "rejected": 0}
+    # alpha (B. Reviewer) and delta (C. Checker); gamma is reviewed by its own author, beta is pending.
+    assert document["totals"]["humanVerified"] == share(2, 4)
+    verified = {row["id"]: row["humanVerified"] for row in document["records"]}
+    assert verified == {"us-alpha-2020": True, "us-beta-2020": False, "cn-gamma-2020": False, "cn-delta-2020": True}
+
+
+def test_machine_author_without_reviewer_is_not_human_verified(cli, workdir: Path) -> None:
+    write_record(workdir, clean_record("us-a-2020", **{"provenance.author": "GPT-4o", "provenance.reviewer": ""}))
+    write_record(workdir, clean_record("us-b-2020", **{"provenance.author": "GPT-4o"}))
+    rows = {row["id"]: row["humanVerified"] for row in report_json(cli)["records"]}
+    assert rows == {"us-a-2020": False, "us-b-2020": True}
+
+
+def test_completeness_per_field(cli, corpus: Path) -> None:
+    fields = report_json(cli)["fields"]
+    assert {k: fields["interpretation"][k] for k in ("filled", "total", "percent")} == share(1, 4)
+    assert fields["source"]["percent"] == 75.0
+    assert fields["analysis.mrv.citation"]["filled"] == 2  # beta and delta leave it empty
+    assert fields["analysis.mrv.evidence"]["filled"] == 3
+    assert fields["analysis.incentive.citation"]["filled"] == 3
+    assert fields["title"]["percent"] == 100.0
+    assert fields["analysis.mrv.auditNote"]["filled"] == 0  # not a coverage field, but counted
+    assert fields["analysis.mrv.auditNote"]["coverage"] is False
+    assert fields["analysis.mrv.citation"]["coverage"] is True
+    assert fields["sectors"]["kind"] == "string-list" and fields["sectors"]["filled"] == 4
+
+
+def test_matrix_by_country_and_category(cli, corpus: Path) -> None:
+    document = report_json(cli)
+    country = document["matrix"]["country"]
+    assert set(country) == {"China", "United States"}
+    assert country["United States"]["records"] == 2
+    assert country["United States"]["coverage"] == share(32, 36)
+    assert country["China"]["coverage"] == share(29, 36)
+    assert country["China"]["fields"]["analysis.mrv.citation"] == share(1, 2)
+    assert country["China"]["fields"]["source"] == share(1, 2)
+    assert country["United States"]["fields"]["source"] == share(2, 2)
+    category = document["matrix"]["category"]
+    assert category["Regulatory"]["coverage"] == share(46, 54)
+    assert category["Fiscal"]["coverage"] == share(15, 18)
+    assert document["matrix"]["reviewStatus"]["pending"]["coverage"] == share(15, 18)
+    assert document["groupCoverage"]["country:China"] == share(29, 36)
+    assert document["groupCoverage"]["field:interpretation"] == share(1, 4)
+
+
+def test_show_missing_names_the_records_behind_a_gap(cli, corpus: Path) -> None:
+    result = cli("report", ".", "--today", TODAY, "--isolated", "--show-missing", "--by", "country")
+    gaps = [line.split() for line in result.stdout.splitlines() if line.startswith("analysis.mrv.citation  ")]
+    # Rows of the gaps table: field, country, count, ids. China's gap is delta, the United States' is beta.
+    assert ["analysis.mrv.citation", "China", "1", "cn-delta-2020"] in gaps
+    assert ["analysis.mrv.citation", "United", "States", "1", "us-beta-2020"] in gaps
+    interpretation = [line for line in result.stdout.splitlines() if line.startswith("interpretation  ")]
+    assert any(line.endswith("us-alpha-2020, us-beta-2020") for line in interpretation)
+    assert "Records behind each gap" not in cli("report", ".", "--today", TODAY, "--isolated").stdout
+
+
+def test_by_option_chooses_the_matrices(cli, corpus: Path) -> None:
+    result = cli("report", ".", "--today", TODAY, "--isolated", "--by", "legalWeight", "--by", "status")
+    assert "== Completeness: field × legal weight ==" in result.stdout
+    assert "== Completeness: field × status ==" in result.stdout
+    assert "field × country" not in result.stdout
+    assert cli("report", ".", "--by", "colour", "--isolated").exit_code == 2
+
+
+def test_evidence_per_dimension_and_contradictions(cli, corpus: Path) -> None:
+    evidence = report_json(cli)["evidence"]
+    assert evidence["mrv"] == {
+        "citation": share(2, 4),
+        "evidence": share(3, 4),
+        "both": share(2, 4),  # alpha and gamma
+        "contradictions": 0,
+    }
+    assert evidence["incentive"]["citation"] == share(3, 4)
+    assert evidence["incentive"]["contradictions"] == 1  # gamma: "Not specified" scored 40
+    assert sum(item["contradictions"] for item in evidence.values()) == 1
+
+
+def test_contradictions_are_counted_even_when_lint_ignores_a007(cli, corpus: Path) -> None:
+    (corpus / "ccus-records.toml").write_text('ignore = ["A007"]\n', encoding="utf-8")
+    result = cli("report", ".", "--today", TODAY, "--format", "json")
+    document = json.loads(result.stdout)
+    assert document["evidence"]["incentive"]["contradictions"] == 1
+    assert "A007" not in {rule["code"] for rule in document["lint"]["rules"]}
+
+
+def test_audit_age_buckets(cli, corpus: Path) -> None:
+    audit = report_json(cli)["auditAge"]
+    # alpha 61 days (under 90), beta 548 days (over a year), gamma never, delta in the future.
+    assert audit["total"] == {"under-90": 1, "90-365": 0, "over-365": 1, "never": 1, "future": 1}
+    assert audit["byCountry"]["United States"] == {"under-90": 1, "90-365": 0, "over-365": 1, "never": 0, "future": 0}
+    assert audit["byCountry"]["China"] == {"under-90": 0, "90-365": 0, "over-365": 0, "never": 1, "future": 1}
+    assert audit["byReviewer"]["(none)"]["over-365"] == 1
+    assert audit["byReviewer"]["C. Checker"]["future"] == 1
+    assert audit["byReviewer"]["a. curator"]["never"] == 1
+    ages = {row["id"]: row["auditAgeDays"] for row in report_json(cli)["records"]}
+    assert ages == {"us-alpha-2020": 61, "us-beta-2020": 548, "cn-gamma-2020": None, "cn-delta-2020": -31}
+
+
+@pytest.mark.parametrize(
+    ("audited", "bucket"),
+    [("2026-09-03", "under-90"), ("2026-09-02", "90-365"), ("2025-12-01", "90-365"), ("2025-11-30", "over-365")],
+)
+def test_audit_bucket_edges(cli, workdir: Path, audited: str, bucket: str) -> None:
+    # 2026-09-03 is 89 days before 2026-12-01; 2025-12-01 is 365 days before; 2025-11-30 is 366.
+    write_record(workdir, clean_record(**{"provenance.lastAuditDate": audited, "pubDate": "2020-03-01"}))
+    assert report_json(cli)["records"][0]["auditBucket"] == bucket
+
+
+def test_lint_findings_per_rule_and_top_records(cli, corpus: Path) -> None:
+    lint = report_json(cli)["lint"]
+    counts = {rule["code"]: (rule["findings"], rule["records"]) for rule in lint["rules"]}
+    # delta: A002, A005, five C003; gamma: A004, A006, A007, C001; beta: A006, C002, C003.
+    assert counts == {
+        "A002": (1, 1),
+        "A004": (1, 1),
+        "A005": (1, 1),
+        "A006": (2, 2),
+        "A007": (1, 1),
+        "C001": (1, 1),
+        "C002": (1, 1),
+        "C003": (6, 2),
+    }
+    assert lint["findings"] == 14
+    top = [(item["id"], item["findings"]) for item in lint["topRecords"]]
+    assert top == [("cn-delta-2020", 7), ("cn-gamma-2020", 4), ("us-beta-2020", 3)]
+    lint_document = json.loads(cli("lint", ".", "--today", TODAY, "--isolated", "--format", "json").stdout)
+    assert len(lint_document["findings"]) == lint["findings"]
+
+
+def test_configured_coverage_fields(cli, corpus: Path) -> None:
+    (corpus / "ccus-records.toml").write_text('coverage-fields = ["analysis.*.citation"]\n', encoding="utf-8")
+    document = json.loads(cli("report", ".", "--today", TODAY, "--format", "json").stdout)
+    assert document["coverage"]["fields"] == [
+        f"analysis.{name}.citation" for name in ("incentive", "market", "mrv", "statutory", "strategic")
+    ]
+    assert {k: document["coverage"][k] for k in ("filled", "total", "percent")} == share(14, 20)
+
+
+def test_unparsed_files_are_counted_but_not_records(cli, corpus: Path) -> None:
+    (corpus / "broken.md").write_text("no front matter here\n", encoding="utf-8")
+    document = report_json(cli)
+    assert document["corpus"] == {"files": 5, "records": 4, "unparsed": ["broken.md"]}
+    assert document["coverage"]["total"] == 72
+    assert any(item["path"] == "broken.md" and item["index"] is None for item in document["lint"]["topRecords"])
+
+
+def test_paths_narrow_the_report(cli, corpus: Path) -> None:
+    document = json.loads(cli("report", "us-alpha-2020.md", "--today", TODAY, "--isolated", "--format", "json").stdout)
+    assert [row["id"] for row in document["records"]] == ["us-alpha-2020"]
+    assert document["coverage"]["filled"] == 17
+
+
+def test_empty_corpus(cli, workdir: Path) -> None:
+    (workdir / "records").mkdir()
+    result = cli("report", "records", "--today", TODAY, "--isolated", "--format", "json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["coverage"] == {"fields": document["coverage"]["fields"], "filled": 0, "total": 0, "percent": None}
+    assert "Overall coverage: – (0 of 0 cells" in cli("report", "records", "--isolated").stdout
+
+
+def test_bad_inputs_are_usage_errors(cli, workdir: Path) -> None:
+    assert cli("report", "missing-folder", "--isolated").exit_code == 2
+    result = cli("report", "--today", "2026-13-01", "--isolated")
+    assert result.exit_code == 2 and "--today" in result.stderr
+    result = cli("report", "--seed", "3", "--isolated")
+    assert result.exit_code == 2 and "--sample" in result.stderr
+    assert cli("report", "--sample", "0", "--isolated").exit_code == 2
+    result = cli("report", "--isolated", "--output", str(workdir / "no" / "such" / "dir" / "r.html"))
+    assert result.exit_code == 2 and "cannot be written" in result.stderr
