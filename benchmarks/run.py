@@ -38,17 +38,21 @@ def tool(*args: str) -> list[str]:
     return [sys.executable, "-m", "ccus_records", *args]
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+def _tree_memory(pid: int) -> int:
+    """Proportional set size of a process and all its descendants, in bytes (Linux /proc).
+
+    PSS, not RSS: forked workers share the parent's pages, and RSS would count those once per process.
+    """
     total = 0
     pending = [pid]
     while pending:
         current = pending.pop()
         try:
-            with open(f"/proc/{current}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
+            with open(f"/proc/{current}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
                         total += int(line.split()[1]) * 1024
+                        break
             with open(f"/proc/{current}/task/{current}/children") as children:
                 pending.extend(int(child) for child in children.read().split())
         except (OSError, ValueError):
@@ -57,7 +61,7 @@ def _tree_rss(pid: int) -> int:
 
 
 def run(command: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0, 1)) -> tuple[float, int]:
-    """Wall time and peak resident memory (the whole process tree) of one command."""
+    """Wall time and peak memory (PSS of the whole process tree) of one command."""
     peak = 0
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -66,7 +70,7 @@ def run(command: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0, 1)) -> tu
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
+            peak = max(peak, _tree_memory(process.pid))
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)

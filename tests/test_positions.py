@@ -64,3 +64,12 @@ def test_canonical_json_locator_stays_inside_the_parent_object() -> None:
     text = json.dumps({"a": {"x": 1}, "b": {"y": 2}, "y": 3}, indent=2, sort_keys=True)
     assert find_canonical_key(text, "a.y") is None
     assert find_canonical_key(text, "y") == text.index('"y": 3')
+
+
+def test_remembered_spans_do_not_widen_a_search() -> None:
+    text = json.dumps({"a": {"x": 1}, "b": {"y": 2}}, indent=2, sort_keys=True)
+    spans: dict[str, tuple[int, int]] = {}
+    assert find_canonical_key(text, "a", spans) == text.index('"a"')
+    assert find_canonical_key(text, "a.y", spans) is None
+    assert find_canonical_key(text, "a.x", spans) == text.index('"x"')
+    assert find_canonical_key(text, "b.y", spans) == text.index('"y"')

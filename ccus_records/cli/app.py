@@ -1,7 +1,5 @@
 """The `ccus-records` Typer application. Commands import their work lazily, so start-up stays fast."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

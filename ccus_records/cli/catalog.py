@@ -1,7 +1,5 @@
 """`ccus-records rules`, `rule CODE` and `schema`: what the tool checks, from the code that checks it."""
 
-from __future__ import annotations
-
 import json
 from enum import Enum
 from pathlib import Path

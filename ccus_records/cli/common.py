@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -69,3 +69,16 @@ def load(config_file: Path | None, isolated: bool) -> Config:
 def write_out(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def write_chunks(chunks: Iterable[str]) -> None:
+    """Write output as it is rendered; a reader that closed the pipe (`| head`) ends it quietly."""
+    try:
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would report the broken pipe again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(1) from None

@@ -1,14 +1,12 @@
 """`ccus-records lint`: check records against the rule catalog."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ccus_records.cli.common import load, parse_today, reported_errors, use_colour, write_out
+from ccus_records.cli.common import load, parse_today, reported_errors, use_colour, write_chunks, write_out
 
 
 class LintFormat(str, Enum):
@@ -96,14 +94,14 @@ def lint_command(
         write_out(lint_gate.render_ci(output_format.value, run, run_properties))
         lint_gate.note(notes)
     elif output_format is LintFormat.json:
-        from ccus_records.render.lint_json import render_json
+        from ccus_records.render.lint_json import json_chunks
 
-        write_out(render_json(result, statistics))
+        write_chunks(json_chunks(result, statistics))
         lint_gate.note(notes)
     else:
-        from ccus_records.render.lint_text import render_text
+        from ccus_records.render.lint_text import text_chunks
 
-        write_out(render_text(result, colour=use_colour(), statistics=statistics))
+        write_chunks(text_chunks(result, colour=use_colour(), statistics=statistics))
         write_out("".join(line + "\n" for line in notes))
     failing = result.count("error") + (result.count("warning") if strict else 0)
     raise typer.Exit(0 if exit_zero or not failing else 1)

@@ -12,12 +12,14 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ccus_records.engine.baseline import BaselineOutcome
 from ccus_records.engine.config import Config
 from ccus_records.engine.corpus import Corpus
 from ccus_records.engine.lint import LintPlan, LintResult
+
+if TYPE_CHECKING:
+    from ccus_records.engine.baseline import BaselineOutcome
 
 # Formats rendered here; `text` and `json` stay with cli/lint.py.
 CI_FORMATS = ("github", "sarif", "junit", "gitlab", "json-lines", "concise")
@@ -74,7 +76,7 @@ def run_lint(
         roots = tuple(Path(os.path.abspath(cwd / path)) for path in given)
     else:
         roots = tuple(Path(os.path.abspath(path)) for path in config.records) or _bundled()
-    cache = open_cache(config, plan) if use_cache else None
+    cache = open_cache(config, plan, len(corpus.target_paths)) if use_cache else None
     return LintRun(lint_corpus(corpus, plan, cache), plan, corpus, cwd, today, roots)
 
 

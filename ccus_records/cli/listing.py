@@ -1,7 +1,5 @@
 """`ccus-records list` and `show`: find records and read one."""
 
-from __future__ import annotations
-
 import os
 import shutil
 import sys

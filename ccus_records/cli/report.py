@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ccus_records.cli.common import fail, load, parse_today, reported_errors, use_colour, write_out
+from ccus_records.cli.common import fail, load, parse_today, reported_errors, use_colour, write_chunks
 
 if TYPE_CHECKING:
     from ccus_records.features.report import Report
@@ -165,12 +166,20 @@ def report_command(
             report = draw_sample(report, sample, seed if seed is not None else 0)
     except ReportError as error:
         fail(str(error))
-    text = _render(report, chosen, show_missing, terminal=output is None and chosen == "text" and use_colour())
+    if chosen == "json":
+        # Written in pieces: the JSON of a large corpus is the one format too big to build as one string.
+        from ccus_records.render.report_json import json_chunks
+
+        chunks: Iterable[str] = json_chunks(report)
+    else:
+        chunks = [_render(report, chosen, show_missing, terminal=output is None and chosen == "text" and use_colour())]
     if output is None:
-        write_out(text)
+        write_chunks(chunks)
     else:
         try:
-            output.write_text(text, encoding="utf-8")
+            with output.open("w", encoding="utf-8") as stream:
+                for chunk in chunks:
+                    stream.write(chunk)
         except OSError as error:
             fail(f"--output: {output}: cannot be written: {error.strerror or error}")
         _tell_about_file(report, output)

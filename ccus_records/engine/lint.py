@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from sys import intern
 from typing import TYPE_CHECKING, NamedTuple
 
 from ccus_records.engine.config import Config
@@ -28,7 +29,7 @@ from ccus_records.rules.base import (
 )
 
 if TYPE_CHECKING:
-    from ccus_records.engine.cache import CacheEntry, LintCache
+    from ccus_records.engine.cache import LintCache
 
 
 class LintSetupError(Exception):
@@ -135,21 +136,24 @@ def summarise(file: RecordFile) -> RecordSummary:
     )
 
 
-def to_finding(rule: Rule, violation: Violation, file: RecordFile, plan: LintPlan) -> Finding:
+def to_finding(
+    rule: Rule, violation: Violation, file: RecordFile, plan: LintPlan, record_id: str | None = None
+) -> Finding:
     line, column = violation.line, violation.column
     if line is None and file.data is not None:
         line, column = file.locate(violation.field)
+    code = rule.code
     return Finding(
-        code=rule.code,
-        name=rule.name,
-        severity=plan.severities[rule.code],
-        path=file.display,
-        line=line,
-        column=column,
-        record=file.record_id,
-        field=violation.field,
-        message=violation.message,
-        fixable=rule.fixable,
+        code,
+        rule.name,
+        plan.severities[code],
+        file.display,
+        line,
+        column,
+        record_id if record_id is not None else file.record_id,
+        violation.field,
+        violation.message,
+        rule.fixable,
     )
 
 
@@ -157,12 +161,13 @@ def check_record(file: RecordFile, plan: LintPlan) -> list[Finding]:
     """The findings of every per-record rule of the plan on one file."""
     context = RecordContext(file, plan.options)
     parsed = file.data is not None
+    record_id = file.record_id
     findings = []
     for rule in plan.rules:
         if rule.needs_data and not parsed:
             continue
         for violation in rule.check(context):
-            findings.append(to_finding(rule, violation, file, plan))
+            findings.append(to_finding(rule, violation, file, plan, record_id))
     return findings
 
 
@@ -216,7 +221,7 @@ class FileOutcome(NamedTuple):
         if self.findings is not None or self.encoded is None:
             return self
         decoded = _decode_findings(self.encoded, self.summary.display, self.summary.record_id, plan)
-        return self._replace(findings=decoded)
+        return self._replace(findings=decoded, encoded=None)
 
 
 def _unreadable(path: Path, display: str, error: OSError) -> RecordFile:
@@ -258,16 +263,19 @@ def _check_chunk(chunk: list[tuple[str, str, bool]]) -> list[FileOutcome]:
 
 def _check_many(jobs: list[tuple[str, str, bool]], plan: LintPlan) -> list[FileOutcome]:
     """Check files, on every core when there are enough of them and the platform can fork."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < POOL_THRESHOLD or workers < 2:
+        return [check_file(Path(path), display, plan, is_target) for path, display, is_target in jobs]
     import multiprocessing
 
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < POOL_THRESHOLD or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [check_file(Path(path), display, plan, is_target) for path, display, is_target in jobs]
     from concurrent.futures import ProcessPoolExecutor
 
     global _WORKER_PLAN
     _WORKER_PLAN = plan
-    size = max(64, len(jobs) // (workers * 4))
+    # Small chunks: results come back (and are decoded) as they are made, so few wait in memory at once.
+    size = max(64, min(500, len(jobs) // (workers * 4)))
     chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -316,9 +324,22 @@ def _decode_findings(text: str, display: str, record: str | None, plan: LintPlan
     for code, line, column, dotted, message in json.loads(text):
         rule = rules.get(code)
         if rule is not None:
+            # Decoded strings are new objects; the same field and message recur across thousands of
+            # records, and interning them keeps a corpus-sized result in bounded memory.
+            dotted = intern(dotted) if dotted is not None else None
+            message = intern(message)
             decoded.append(
                 Finding(
-                    code, rule.name, plan.severities[code], display, line, column, record, dotted, message, rule.fixable
+                    rule.code,
+                    rule.name,
+                    plan.severities[code],
+                    display,
+                    line,
+                    column,
+                    record,
+                    dotted,
+                    message,
+                    rule.fixable,
                 )
             )
     return decoded
@@ -326,91 +347,145 @@ def _decode_findings(text: str, display: str, record: str | None, plan: LintPlan
 
 def lint_corpus(corpus: Corpus, plan: LintPlan, cache: LintCache | None = None) -> LintResult:
     """Per-record rules on the corpus's targets, corpus rules on every file; cached results where valid."""
-    from ccus_records.engine.cache import CacheEntry
-
-    result = LintResult(corpus_files=len(corpus.files))
-    count = len(corpus.files)
-    outcomes: list[FileOutcome | None] = [None] * count
-    displays = [display_path(path, plan.cwd) for path in corpus.files]
+    result = LintResult(corpus_files=len(corpus.paths))
+    cwd_prefix = os.path.join(str(plan.cwd), "")
+    outcomes: list[FileOutcome | None] = []
     pending: list[int] = []
-    for index, path in enumerate(corpus.files):
-        entry = cache.entries.get(str(path)) if cache is not None else None
-        is_target = corpus.is_target(path)
-        if entry is not None and (entry.findings is not None or not is_target):
-            hit = _cached_outcome(path, entry, cache, is_target, displays[index], plan)  # type: ignore[arg-type]
-            if hit is not None:
-                outcomes[index] = hit
-                result.cache_hits += 1
-                continue
-        pending.append(index)
-    jobs = [(str(corpus.files[i]), displays[i], corpus.is_target(corpus.files[i])) for i in pending]
+    jobs: list[tuple[str, str, bool]] = []
+    for index, path in enumerate(corpus.paths):
+        # Most files lie under the current folder: their display path is a slice, not a path computation.
+        display = path[len(cwd_prefix) :] if path.startswith(cwd_prefix) else display_path(Path(path), plan.cwd)
+        is_target = path in corpus.target_paths
+        hit = None
+        if cache is not None:
+            entry = cache.entries.get(path)
+            if entry is not None and not is_target:
+                # The common case of a hook run: a file only the corpus rules need, unchanged since cached.
+                try:
+                    fresh = cache.fresh_by_stat(entry, os.stat(path))
+                except OSError:
+                    fresh = False
+                if fresh:
+                    summary = RecordSummary(
+                        display, entry.record_id, entry.superseded_by, entry.supersedes, entry.status
+                    )
+                    hit = FileOutcome(summary, entry.parsed, None, entry.mtime_ns, entry.size, entry.digest)
+            if hit is None and entry is not None:
+                hit = _cached_outcome(path, cache, is_target, display, plan)
+        outcomes.append(hit)
+        if hit is None:
+            pending.append(index)
+            jobs.append((path, display, is_target))
+        else:
+            result.cache_hits += 1
     for index, outcome in zip(pending, _check_many(jobs, plan), strict=True):
         outcomes[index] = outcome
         if cache is not None and outcome.digest:
-            previous = cache.entries.get(str(corpus.files[index]))
-            findings = outcome.encoded
-            if findings is None and outcome.findings is not None:
-                findings = _encode_findings(outcome.findings)
-            if findings is None and previous is not None and previous.digest == outcome.digest:
-                findings = previous.findings
-            cache.put(
-                str(corpus.files[index]),
-                CacheEntry(
-                    outcome.mtime_ns, outcome.size, outcome.digest, list(outcome.summary), outcome.parsed, findings
-                ),
-            )
+            _remember(cache, corpus.paths[index], outcome)
     if cache is not None:
-        cache.forget_missing({str(path) for path in corpus.files})
+        cache.forget_missing(set(corpus.paths))
         cache.save()
-    summaries: list[RecordSummary] = []
-    for path, done in zip(corpus.files, outcomes, strict=True):
+    summaries = [done.summary for done in outcomes if done is not None]
+    assert len(summaries) == len(outcomes)
+    extra: dict[str, list[Finding]] = {}
+    for finding in _corpus_findings(corpus, plan, summaries, corpus.paths):
+        extra.setdefault(finding.path, []).append(finding)
+    # Each file's findings are sorted on their own and files come in corpus order: no corpus-wide sort
+    # (its keys alone would cost a tuple a finding) unless the order of display paths needs one.
+    ordered = True
+    previous = ""
+    for index, path in enumerate(corpus.paths):
+        done = outcomes[index]
+        outcomes[index] = None  # the findings move to the result; nothing keeps a second reference
         assert done is not None
-        summaries.append(done.summary)
-        if done.findings is not None:
-            result.files += 1
-            result.records += done.parsed
-            ignored = _ignored_codes(path, plan)
-            result.findings.extend(f for f in done.findings if _keep(f.code, ignored))
-    result.findings.extend(_corpus_findings(corpus, plan, summaries, list(corpus.files)))
-    result.findings.sort(key=Finding.sort_key)
+        if done.findings is None:
+            continue
+        result.files += 1
+        result.records += done.parsed
+        ignored = _ignored_codes(Path(path), plan) if plan.per_file_ignores else ()
+        own = [f for f in done.findings if not ignored or _keep(f.code, ignored)]
+        own.extend(extra.pop(done.summary.display, ()))
+        if own:
+            own.sort(key=Finding.sort_key)
+            ordered = ordered and own[0].path >= previous
+            previous = own[0].path
+            result.findings.extend(own)
+    for leftovers in extra.values():  # findings on files the loop did not see (none, normally)
+        result.findings.extend(leftovers)
+        ordered = False
+    if not ordered:
+        result.findings.sort(key=Finding.sort_key)
     return result
 
 
-def _cached_outcome(
-    path: Path, entry: CacheEntry, cache: LintCache, is_target: bool, display: str, plan: LintPlan
-) -> FileOutcome | None:
+def _remember(cache: LintCache, path: str, outcome: FileOutcome) -> None:
+    from ccus_records.engine.cache import CacheEntry
+
+    findings = outcome.encoded
+    if findings is None and outcome.findings is not None:
+        findings = _encode_findings(outcome.findings)
+    previous = cache.entries.get(path)
+    if findings is None and previous is not None and previous.digest == outcome.digest:
+        findings = cache.findings_of(path, previous)  # the file is unchanged: keep what was known of it
+    summary = outcome.summary
+    cache.put(
+        path,
+        CacheEntry(
+            outcome.mtime_ns,
+            outcome.size,
+            outcome.digest,
+            summary.record_id,
+            summary.superseded_by,
+            summary.supersedes,
+            summary.status,
+            outcome.parsed,
+            findings is not None,
+            findings,
+        ),
+    )
+
+
+def _cached_outcome(path: str, cache: LintCache, is_target: bool, display: str, plan: LintPlan) -> FileOutcome | None:
     """The outcome stored for a file if the file is unchanged, else None."""
     from ccus_records.engine.cache import content_digest
 
+    entry = cache.entries.get(path)
+    if entry is None or (is_target and not entry.has_findings):
+        return None
     try:
         stat = os.stat(path)
     except OSError:
         return None
     if not cache.fresh_by_stat(entry, stat):
+        if stat.st_size > plan.max_file_bytes:
+            return None
         try:
             with open(path, "rb") as handle:
                 raw = handle.read(plan.max_file_bytes + 1)
         except OSError:
             return None
-        if stat.st_size > plan.max_file_bytes or content_digest(raw) != entry.digest:
+        if content_digest(raw) != entry.digest:
             return None
         entry.mtime_ns, entry.size = stat.st_mtime_ns, stat.st_size
-        cache.changed = True
-    summary = RecordSummary(display, entry.summary[1], entry.summary[2], tuple(entry.summary[3]), entry.summary[4])
+        cache.touch(path, entry)
+    summary = RecordSummary(display, entry.record_id, entry.superseded_by, entry.supersedes, entry.status)
     findings = None
-    if is_target and entry.findings is not None:
-        findings = _decode_findings(entry.findings, display, summary.record_id, plan)
+    if is_target:
+        encoded = cache.findings_of(path, entry)
+        if encoded is None:
+            return None
+        findings = _decode_findings(encoded, display, summary.record_id, plan)
     return FileOutcome(summary, entry.parsed, findings, entry.mtime_ns, entry.size, entry.digest)
 
 
 def _corpus_findings(
-    corpus: Corpus, plan: LintPlan, summaries: list[RecordSummary], paths: list[Path]
+    corpus: Corpus, plan: LintPlan, summaries: list[RecordSummary], paths: Sequence[str]
 ) -> list[Finding]:
     found: list[Finding] = []
     reread: dict[int, RecordFile] = {}
     for rule in plan.corpus_rules:
         for index, violation in rule.check_corpus(summaries):
-            path = paths[index]
+            path = Path(paths[index])
             if not corpus.is_target(path):
                 continue
             if not _keep(rule.code, _ignored_codes(path, plan)):
@@ -425,12 +500,12 @@ def _corpus_findings(
     return found
 
 
-def open_cache(config: Config, plan: LintPlan) -> LintCache | None:
+def open_cache(config: Config, plan: LintPlan, wanted: int = 0) -> LintCache | None:
     """The cache for this corpus and plan, or None where the corpus has no root to keep one under."""
     from ccus_records.engine.cache import LintCache, cache_folder
 
     folder = cache_folder(config.root, config.source is not None)
-    return LintCache(folder, plan_fingerprint(plan)) if folder is not None else None
+    return LintCache(folder, plan_fingerprint(plan), wanted) if folder is not None else None
 
 
 def lint_paths(
@@ -443,5 +518,6 @@ def lint_paths(
     use_cache: bool = False,
 ) -> LintResult:
     plan = make_plan(config, today, cwd, select, ignore)
-    cache = open_cache(config, plan) if use_cache else None
-    return lint_corpus(resolve_corpus(config, paths, cwd), plan, cache)
+    corpus = resolve_corpus(config, paths, cwd)
+    cache = open_cache(config, plan, len(corpus.target_paths)) if use_cache else None
+    return lint_corpus(corpus, plan, cache)

@@ -333,7 +333,7 @@ def _counts(values: Iterable[str], order: Sequence[str] = ()) -> dict[str, int]:
 @dataclass
 class _Reading:
     rows: list[RecordRow]
-    datas: list[dict[str, Any]]
+    contradictions: Counter[str]  # A007 findings per analysis dimension
     unparsed: list[str]
     files: int
 
@@ -352,7 +352,8 @@ def _read(
     options = rule_options(config, today)
     paths = [(name, tuple(name.split("."))) for name in record_fields()]
     coverage_set = frozenset(coverage)
-    reading = _Reading([], [], [], len(targets))
+    reading = _Reading([], Counter(), [], len(targets))
+    count_contradictions = _contradiction_counter(config, today)
     for done, path in enumerate(targets, 1):
         display = display_path(path, cwd)
         try:
@@ -386,7 +387,9 @@ def _read(
             findings=findings_by_path.get(display, 0),
         )
         reading.rows.append(row)
-        reading.datas.append(data)
+        # Counted here, record by record: keeping every record's data for later would hold the whole
+        # corpus in memory.
+        count_contradictions(data, reading.contradictions)
     return reading
 
 
@@ -402,7 +405,7 @@ def _field_shares(rows: Sequence[RecordRow], names: Iterable[str]) -> dict[str, 
     return {name: Share(len(rows) - gaps[name], len(rows)) for name in names}
 
 
-def _contradictions(config: Config, today: dt.date, datas: Sequence[dict[str, Any]]) -> Counter[str]:
+def _contradiction_counter(config: Config, today: dt.date) -> Callable[[dict[str, Any], Counter[str]], None]:
     """A007 findings per dimension, counted by the rule itself whatever the configured selection."""
     from ccus_records.engine.lint import rule_options
     from ccus_records.rules.audit import AbsenceLabelScore
@@ -410,12 +413,13 @@ def _contradictions(config: Config, today: dt.date, datas: Sequence[dict[str, An
 
     options = rule_options(config, today)
     rule = AbsenceLabelScore()
-    counted: Counter[str] = Counter()
-    for data in datas:
+
+    def count(data: dict[str, Any], counted: Counter[str]) -> None:
         context = RecordContext(RecordFile(path=Path(), display="", data=data), options)
         for violation in rule.check(context):
             counted[(violation.field or "").split(".")[1] if violation.field else ""] += 1
-    return counted
+
+    return count
 
 
 def _audit_table(rows: Iterable[RecordRow], key: Callable[[RecordRow], str]) -> dict[str, dict[str, int]]:
@@ -425,30 +429,53 @@ def _audit_table(rows: Iterable[RecordRow], key: Callable[[RecordRow], str]) -> 
     return {name: {bucket: table[name][bucket] for bucket in AUDIT_BUCKETS} for name in sorted(table)}
 
 
+@dataclass
+class _LintCounts:
+    """What the report keeps of lint's findings: counts, not the findings themselves (a corpus of them)."""
+
+    # code -> [name, severity, findings, records]; findings come sorted by path, so a record is counted
+    # when the path changes, without a set of paths per rule.
+    per_rule: dict[str, list[Any]] = field(default_factory=dict)
+    # path -> the codes of its findings, space-separated: a string a record, not a Counter a record.
+    per_path: dict[str, str] = field(default_factory=dict)
+    record_of: dict[str, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> _LintCounts:
+        counts = cls()
+        last_path: dict[str, str] = {}
+        for finding in findings:
+            entry = counts.per_rule.setdefault(finding.code, [finding.name, finding.severity, 0, 0])
+            entry[2] += 1
+            if last_path.get(finding.code) != finding.path:
+                entry[3] += 1
+                last_path[finding.code] = finding.path
+            known = counts.per_path.get(finding.path)
+            counts.per_path[finding.path] = f"{known} {finding.code}" if known else finding.code
+            counts.record_of.setdefault(finding.path, finding.record)
+        return counts
+
+
 def _lint_summary(
-    findings: Sequence[Finding], rows: Sequence[RecordRow]
+    counts: _LintCounts, rows: Sequence[RecordRow]
 ) -> tuple[tuple[RuleCount, ...], tuple[RecordFindings, ...]]:
-    per_rule: dict[str, list[Finding]] = defaultdict(list)
-    per_path: dict[str, list[Finding]] = defaultdict(list)
-    for finding in findings:
-        per_rule[finding.code].append(finding)
-        per_path[finding.path].append(finding)
     rules = tuple(
-        RuleCount(code, group[0].name, group[0].severity, len(group), len({f.path for f in group}))
-        for code, group in sorted(per_rule.items())
+        RuleCount(code, name, severity, count, records)
+        for code, (name, severity, count, records) in sorted(counts.per_rule.items())
     )
     row_of = {row.path: row for row in rows}
-    ranked = sorted(per_path.items(), key=lambda item: (-len(item[1]), item[0]))[:TOP_RECORDS]
+    totals = {path: codes.count(" ") + 1 for path, codes in counts.per_path.items()}
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:TOP_RECORDS]
     top = []
-    for path, group in ranked:
+    for path, total in ranked:
         row = row_of.get(path)
         top.append(
             RecordFindings(
-                id=row.id if row else (group[0].record or path),
+                id=row.id if row else (counts.record_of.get(path) or path),
                 path=path,
                 index=row.index if row else None,
-                findings=len(group),
-                codes=dict(sorted(Counter(f.code for f in group).items())),
+                findings=total,
+                codes=dict(sorted(Counter(counts.per_path[path].split()).items())),
             )
         )
     return rules, tuple(top)
@@ -476,7 +503,9 @@ def build_report(
     lint = lint_paths(config, paths, today, cwd)
     if progress is not None:
         progress("running lint rules", len(targets), len(targets))
-    findings_by_path = Counter(finding.path for finding in lint.findings)
+    lint_counts = _LintCounts.of(lint.findings)
+    del lint  # only the counts are reported: the findings of a large corpus need not stay in memory
+    findings_by_path = Counter({path: codes.count(" ") + 1 for path, codes in lint_counts.per_path.items()})
     coverage = coverage_fields_of(config)
     reading = _read(config, targets, today, cwd, findings_by_path, coverage, progress)
     rows = reading.rows
@@ -493,7 +522,7 @@ def build_report(
         }
 
     fields = _field_shares(rows, kinds)
-    contradictions = _contradictions(config, today, reading.datas)
+    contradictions = reading.contradictions
     evidence = {}
     for dimension in ANALYSIS_DIMENSIONS:
         citation, proof = f"analysis.{dimension}.citation", f"analysis.{dimension}.evidence"
@@ -504,8 +533,7 @@ def build_report(
 
     from ccus_records.schema.vocabulary import REVIEW_STATUSES, STATUSES
 
-    datas = reading.datas
-    rules, top = _lint_summary(lint.findings, rows)
+    rules, top = _lint_summary(lint_counts, rows)
     return Report(
         today=today,
         files=reading.files,
@@ -514,8 +542,8 @@ def build_report(
         field_kinds=dict(kinds),
         coverage_fields=coverage,
         coverage=_share_of_fields(rows, coverage),
-        by_status=_counts((_text(data, "status") or NONE_VALUE for data in datas), STATUSES),
-        by_review_status=_counts((_text(data, "reviewStatus") or NONE_VALUE for data in datas), REVIEW_STATUSES),
+        by_status=_counts((row.groups["status"] for row in rows), STATUSES),
+        by_review_status=_counts((row.groups["reviewStatus"] for row in rows), REVIEW_STATUSES),
         human_verified=Share(sum(row.human_verified for row in rows), len(rows)),
         fields=fields,
         groups=groups,
@@ -523,7 +551,7 @@ def build_report(
         audit_total={bucket: sum(row.audit_bucket == bucket for row in rows) for bucket in AUDIT_BUCKETS},
         audit_by_country=_audit_table(rows, lambda row: row.groups["country"]),
         audit_by_reviewer=_audit_table(rows, lambda row: row.reviewer or NONE_VALUE),
-        lint_findings=len(lint.findings),
+        lint_findings=sum(entry[2] for entry in lint_counts.per_rule.values()),
         lint_rules=rules,
         top_records=top,
         by=tuple(dict.fromkeys(by)),

@@ -88,25 +88,38 @@ def parents(field: str) -> Iterator[str]:
         current = current[:cut] if cut > 0 else ""
 
 
-def find_canonical_key(text: str, dotted: str) -> int | None:
+def find_canonical_key(text: str, dotted: str, spans: dict[str, tuple[int, int]] | None = None) -> int | None:
     """The offset of a field's key in JSON indented as the canonical form is, or None.
 
     In canonical JSON a key at depth d is the first thing on its line after 2·d spaces, and strings hold
     no raw newline, so a plain search bounded by the parent object's closing brace finds it — a few
     `str.find` calls instead of tokenising the whole document. Anything else falls back to the scan.
+    `spans` remembers each enclosing field found (its key offset and where its object ends), so that the
+    five citations of one record search for `analysis` once.
     """
     start, end, depth = 0, len(text), 1
     found = -1
-    for part in dotted.split("."):
+    parts = dotted.split(".")
+    path = ""
+    for position, part in enumerate(parts):
         if not part or "[" in part:
             return None
+        path = f"{path}.{part}" if path else part
+        known = spans.get(path) if spans is not None and position < len(parts) - 1 else None
         indent = "  " * depth
-        quoted = f'"{part}"' if part.isidentifier() else json.dumps(part, ensure_ascii=False)
-        found = text.find(f"\n{indent}{quoted}: ", start, end)
-        if found < 0:
-            return None
+        if known is not None:
+            found, end = known
+        else:
+            quoted = f'"{part}"' if part.isidentifier() else json.dumps(part, ensure_ascii=False)
+            found = text.find(f"\n{indent}{quoted}: ", start, end)
+            if found < 0:
+                return None
+            if position < len(parts) - 1:
+                # Only an enclosing field's span is remembered: a leaf's end was never looked for.
+                closing = text.find(f"\n{indent}}}", found + 1, end)
+                end = closing if closing >= 0 else end
+                if spans is not None:
+                    spans[path] = (found, end)
         start = found + 1
-        closing = text.find(f"\n{indent}}}", start, end)
-        end = closing if closing >= 0 else end
         depth += 1
     return found + 1 + 2 * (depth - 1)

@@ -57,6 +57,10 @@ class RecordFile:
         return value if isinstance(value, str) else None
 
     @cached_property
+    def _key_spans(self) -> dict[str, tuple[int, int]]:
+        return {}
+
+    @cached_property
     def _json_offsets(self) -> dict[str, int]:
         return json_field_offsets(self.front_matter)[0]
 
@@ -83,7 +87,7 @@ class RecordFile:
         if self.syntax == "yaml":
             return self.locate_yaml(dotted)
         for candidate in parents(dotted or ""):
-            offset = find_canonical_key(self.front_matter, candidate)
+            offset = find_canonical_key(self.front_matter, candidate, self._key_spans)
             if offset is None:
                 offset = self._json_offsets.get(candidate)
             if offset is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ccus_records.engine.findings import Finding
 from ccus_records.engine.lint import LintResult
@@ -45,10 +45,20 @@ def statistics_lines(findings: Iterable[Finding]) -> list[str]:
     return [f"{count:>6}  {code}  {name} [{severity}]" for (code, name, severity), count in ordered]
 
 
-def render_text(result: LintResult, colour: bool = False, statistics: bool = False) -> str:
-    lines = [finding_line(finding, colour) for finding in result.findings]
+def text_chunks(result: LintResult, colour: bool = False, statistics: bool = False) -> Iterator[str]:
+    """The text output in pieces of many lines, so that a corpus-sized output is never one string."""
+    batch: list[str] = []
+    for finding in result.findings:
+        batch.append(finding_line(finding, colour))
+        if len(batch) >= 2000:
+            yield "\n".join(batch) + "\n"
+            batch = []
     if statistics and result.findings:
-        lines.append("")
-        lines.extend(statistics_lines(result.findings))
-    lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
+        batch.append("")
+        batch.extend(statistics_lines(result.findings))
+    batch.append(summary_line(result))
+    yield "\n".join(batch) + "\n"
+
+
+def render_text(result: LintResult, colour: bool = False, statistics: bool = False) -> str:
+    return "".join(text_chunks(result, colour, statistics))

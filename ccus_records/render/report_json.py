@@ -7,6 +7,7 @@ typed report this document is written from, so each of their figures is in here 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from ccus_records.features.report import (
@@ -24,7 +25,7 @@ def _share(share: Share | None) -> dict[str, Any] | None:
     return share.to_json() if share is not None else None
 
 
-def report_document(report: Report) -> dict[str, Any]:
+def report_document(report: Report, include_records: bool = True) -> dict[str, Any]:
     comparison = report.comparison
     sample = report.sample
     return {
@@ -135,9 +136,38 @@ def report_document(report: Report) -> dict[str, Any]:
             ],
         },
         "failed": report.failed,
-        "records": [row.to_json() for row in report.records],
+        "records": [row.to_json() for row in report.records] if include_records else [],
     }
 
 
+_RECORDS_PLACE = "\x00records\x00"
+
+
+def json_chunks(report: Report) -> Iterator[str]:
+    """The document of `report_document`, written in pieces: one record a line.
+
+    The record list is by far the largest part (a row a record); each row is encoded on its own by the
+    C encoder, so a report of 100,000 records is never held in memory as one indented object tree.
+    """
+    document = report_document(report, include_records=False)
+    document["records"] = _RECORDS_PLACE
+    head, tail = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True).split(json.dumps(_RECORDS_PLACE))
+    yield head
+    if not report.records:
+        yield "[]"
+    else:
+        batch: list[str] = []
+        separator = "[\n    "
+        for row in report.records:
+            batch.append(separator + json.dumps(row.to_json(), ensure_ascii=False, sort_keys=True))
+            separator = ",\n    "
+            if len(batch) >= 1000:
+                yield "".join(batch)
+                batch = []
+        batch.append("\n  ]")
+        yield "".join(batch)
+    yield tail + "\n"
+
+
 def render_json(report: Report) -> str:
-    return json.dumps(report_document(report), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return "".join(json_chunks(report))

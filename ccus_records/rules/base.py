@@ -50,6 +50,10 @@ class RecordContext:
         self.options = options
         self.data: dict[str, Any] = file.data or {}
 
+    def value(self, dotted: str) -> Any:
+        """The value at a dotted field, or None when it is missing."""
+        return lookup(self.data, dotted)
+
     def text(self, dotted: str) -> str:
         """The string at a dotted field, or "" when it is missing or not a string."""
         value = lookup(self.data, dotted)
@@ -83,9 +87,15 @@ class RecordContext:
         return validation_errors(self.data)
 
 
+_PARTS: dict[str, tuple[str, ...]] = {}
+
+
 def lookup(data: Any, dotted: str) -> Any:
+    parts = _PARTS.get(dotted)
+    if parts is None:
+        parts = _PARTS[dotted] = tuple(dotted.split("."))
     current = data
-    for part in dotted.split("."):
+    for part in parts:
         if not isinstance(current, dict):
             return None
         current = current.get(part)

@@ -17,16 +17,13 @@ REQUIRED_TEXT_FIELDS: tuple[str, ...] = (
     "legalWeight",
     "source",
 )
-_WHITESPACE = re.compile(r"\s+")
 # A sentence end: closing punctuation, optionally followed by closing quotes or brackets.
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]）」』]*$")
 
 
 def is_blank(context: RecordContext, dotted: str) -> bool:
     """True for a string field that holds only white space (a missing or mistyped one is S003's)."""
-    from ccus_records.rules.base import lookup
-
-    value = lookup(context.data, dotted)
+    value = context.value(dotted)
     return isinstance(value, str) and not value.strip()
 
 
@@ -139,7 +136,8 @@ class RegulatoryGaps(Rule):
 
 
 def normalise_whitespace(text: str) -> str:
-    return _WHITESPACE.sub(" ", text).strip()
+    """Runs of white space as one space, none at the ends (str.split does it in C)."""
+    return " ".join(text.split())
 
 
 def is_truncated_copy(description: str, body: str) -> bool:

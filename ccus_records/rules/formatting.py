@@ -6,7 +6,14 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-from ccus_records.recordfile.canonical import canonical_body, canonical_text, frame, has_untidy_lines, normalise_lines
+from ccus_records.recordfile.canonical import (
+    canonical_body,
+    canonical_json,
+    canonical_text,
+    frame,
+    has_untidy_lines,
+    normalise_lines,
+)
 from ccus_records.recordfile.reader import RecordFile
 from ccus_records.rules.base import RecordContext, Rule, Severity, Violation
 
@@ -23,6 +30,29 @@ def canonical_form(file: RecordFile) -> str | None:
         return canonical_text(file.data, file.rest)
     front_matter = normalise_lines(file.front_matter).rstrip("\n")
     return frame(front_matter, canonical_body(file.rest))
+
+
+def _is_canonical(file: RecordFile) -> bool:
+    """The common case, decided without building the canonical text: the file already is canonical."""
+    text = file.text
+    if text is None or file.syntax is None or has_untidy_lines(text):
+        return False
+    front = file.front_matter
+    if not text.startswith("---\n") or not front.endswith("\n"):
+        return False
+    # The closing delimiter must be exactly `---`, followed by the blank line and the body.
+    if not text.startswith("---\n", 4 + len(front)):
+        return False
+    rest = file.rest
+    if rest and (
+        not rest.startswith("\n") or rest.startswith("\n\n") or not rest.endswith("\n") or rest.endswith("\n\n")
+    ):
+        return False
+    if rest.strip() == "" and rest:
+        return False
+    if file.syntax == "json":
+        return file.data is not None and front == canonical_json(file.data) + "\n"
+    return True
 
 
 def _first_difference(actual: str, wanted: str) -> int:
@@ -58,6 +88,8 @@ class NonCanonical(Rule):
     fixable: ClassVar[bool] = True
 
     def check(self, context: RecordContext) -> Iterator[Violation]:
+        if _is_canonical(context.file):
+            return
         wanted = canonical_form(context.file)
         if wanted is None:
             return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
@@ -127,9 +127,12 @@ class DuplicateId(CorpusRule):
     severity: ClassVar[Severity] = "error"
 
     def check_corpus(self, summaries: Sequence[RecordSummary]) -> Iterator[tuple[int, Violation]]:
+        # Counting in C first: in a corpus of ten thousand records there are usually no duplicates at all.
+        counts = Counter(summary.record_id for summary in summaries)
+        repeated = {record_id for record_id, count in counts.items() if count > 1 and record_id}
         holders: dict[str, list[int]] = defaultdict(list)
         for index, summary in enumerate(summaries):
-            if summary.record_id:
+            if summary.record_id in repeated:
                 holders[summary.record_id].append(index)
         for record_id, indexes in holders.items():
             if len(indexes) > 1:
