@@ -20,7 +20,7 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,18 +132,43 @@ def atomic_replace(target: Path, data: bytes, mode: int) -> None:
     _fsync_folder(target.parent)
 
 
+@contextlib.contextmanager
+def _locked(target: Path) -> Iterator[None]:
+    """An exclusive advisory lock on the file being replaced, for as long as the check and the rename take.
+
+    Writers lock the inode they found at the path; one that waited on a file since replaced then sees
+    the new content and refuses. Where advisory locks do not exist (Windows), the check alone remains.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    try:
+        handle = open(target, "rb")  # noqa: SIM115 - held open for the lock's lifetime
+    except OSError:
+        yield  # the check that follows reports the missing file
+        return
+    with handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+
+
 def write_record_text(snapshot: Snapshot, text: str, display: str) -> None:
     """Write `text` over the file of `snapshot`, or raise `WriteError` having written nothing."""
     target = snapshot.path
     data = encode_text(text, snapshot)
     if not snapshot.mode & stat.S_IWUSR or not os.access(target, os.W_OK):
         raise WriteError(f"{display}: the file is read-only; nothing written")
-    if changed_since(snapshot):
-        raise WriteError(f"{display}: the file changed on disk since it was read; nothing written (run again)")
-    try:
-        atomic_replace(target, data, snapshot.mode)
-    except OSError as error:
-        raise WriteError(f"{display}: cannot be written: {error.strerror or error}; nothing written") from None
+    with _locked(target):
+        # Checked again under the lock: of two writers that read the same version, one replaces the file
+        # and the other finds it changed and is told, instead of silently undoing the first one's work.
+        if changed_since(snapshot):
+            raise WriteError(f"{display}: the file changed on disk since it was read; nothing written (run again)")
+        try:
+            atomic_replace(target, data, snapshot.mode)
+        except OSError as error:
+            raise WriteError(f"{display}: cannot be written: {error.strerror or error}; nothing written") from None
     try:
         written = target.read_bytes()
     except OSError as error:

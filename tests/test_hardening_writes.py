@@ -1,0 +1,151 @@
+"""Writes under pressure: concurrent writers, a full disk, a size limit. The record is never lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import clean_record, record_text
+
+RECORD_ID = "us-example-act-2020"
+
+
+def corpus(folder: Path) -> Path:
+    (folder / "records").mkdir(parents=True, exist_ok=True)
+    (folder / "ccus-records.toml").write_text('records = ["records"]\n', encoding="utf-8")
+    path = folder / "records" / f"{RECORD_ID}.md"
+    path.write_text(record_text(clean_record(RECORD_ID)), encoding="utf-8")
+    return path
+
+
+def test_concurrent_writers_one_wins_the_other_is_told_and_nothing_is_lost(tmp_path: Path) -> None:
+    """Two curators open the same record in their editors; both save. The first save is written; the
+    second finds the record changed, is told so, and its text is kept in a file it names."""
+    path = corpus(tmp_path)
+    original = path.read_text(encoding="utf-8")
+    editors = []
+    for name in ("first", "second"):
+        script = tmp_path / f"editor-{name}.py"
+        # Both editors hold the file open at once; the second saves after the first has been written.
+        delay = 0.3 if name == "first" else 1.5
+        script.write_text(
+            textwrap.dedent(
+                f"""
+                import sys, time
+                time.sleep({delay})
+                path = sys.argv[1]
+                text = open(path, encoding="utf-8").read()
+                open(path, "w", encoding="utf-8").write(text.replace('"title": "Example Storage Act"',
+                                                                     '"title": "Title by {name}"'))
+                """
+            ),
+            encoding="utf-8",
+        )
+        env = {**os.environ, "VISUAL": f"{sys.executable} {script}", "NO_COLOR": "1"}
+        editors.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "ccus_records", "edit", RECORD_ID],
+                cwd=tmp_path,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
+    results = [(process.wait(timeout=60), *process.communicate()) for process in editors]
+    (first_code, _, _), (second_code, _, second_err) = results
+    assert first_code == 0
+    assert second_code != 0
+    assert "changed" in second_err
+    final = path.read_text(encoding="utf-8")
+    assert '"title": "Title by first"' in final and final != original
+    kept = [Path(word.strip(".,;:'\"")) for word in second_err.split() if word.strip(".,;:'\"").endswith(".md")]
+    kept = [candidate for candidate in kept if candidate.is_file() and candidate != path]
+    assert kept, second_err
+    assert '"title": "Title by second"' in kept[0].read_text(encoding="utf-8")  # the loser's typing is kept
+
+
+def _limit_file_size() -> None:
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
+
+
+def test_a_write_that_fails_midway_is_a_clear_error_and_the_original_is_intact(tmp_path: Path) -> None:
+    """A process that may not write files over 1 KiB (RLIMIT_FSIZE): the write fails part-way, as on a
+    full disk, and the record stays exactly as it was."""
+    path = corpus(tmp_path)
+    before = path.read_bytes()
+    result = subprocess.run(
+        [sys.executable, "-m", "ccus_records", "edit", RECORD_ID, "--set", "title=A longer title than before"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        preexec_fn=_limit_file_size,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "cannot be written" in result.stderr and "nothing written" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert path.read_bytes() == before
+    assert [entry.name for entry in path.parent.iterdir()] == [path.name]  # no temporary file left behind
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A 64 KiB tmpfs, mounted for the test where the test runs as root and may mount (CI does)."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small file system needs root: the RLIMIT_FSIZE test covers the failure path")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)], check=False)
+    if mounted.returncode != 0:
+        pytest.skip("this machine does not allow mounting a tmpfs: the RLIMIT_FSIZE test covers the failure path")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=False)
+
+
+def test_full_disk_is_a_clear_error_and_the_original_is_intact(full_disk: Path) -> None:
+    path = corpus(full_disk)
+    before = path.read_bytes()
+    descriptor = os.open(full_disk / "filler", os.O_WRONLY | os.O_CREAT)
+    try:
+        while True:
+            os.write(descriptor, b"\0" * 512)
+    except OSError:
+        pass  # the disk is full now
+    finally:
+        os.close(descriptor)
+    for command in (
+        ["edit", RECORD_ID, "--set", "title=Changed"],
+        ["fmt", "records"],
+        ["review", RECORD_ID, "--reviewer", "C. Checker", "--status", "pending"],
+    ):
+        if command[0] == "fmt":
+            path.write_bytes(before.replace(b"\n  ", b"\n    ", 1))  # something for fmt to rewrite
+            expected = path.read_bytes()
+        else:
+            expected = path.read_bytes()
+        result = subprocess.run(
+            [sys.executable, "-m", "ccus_records", *command],
+            cwd=full_disk,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode != 0, (command, result.stdout)
+        assert "No space left on device" in result.stderr or "cannot be written" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+        assert path.read_bytes() == expected, command
+        json.loads(path.read_text(encoding="utf-8")[4:].split("\n---\n")[0])  # still a whole record
