@@ -25,7 +25,7 @@ from ccus_records.engine.config import REPORT_GROUPS, Config
 from ccus_records.engine.corpus import resolve_corpus
 from ccus_records.engine.findings import Finding
 from ccus_records.recordfile.reader import RecordFile, display_path, read_record_file
-from ccus_records.schema.fields import FieldKind, record_fields
+from ccus_records.schema.fields import FieldKind, get_path, record_fields
 from ccus_records.schema.vocabulary import ANALYSIS_DIMENSIONS
 
 FORMAT_NAME = "ccus-records-report"
@@ -271,15 +271,6 @@ def coverage_fields_of(config: Config) -> tuple[str, ...]:
     return expand_fields(configured) if configured is not None else default_coverage_fields()
 
 
-def _get(data: Mapping[str, Any], dotted: str) -> Any:
-    current: Any = data
-    for part in dotted.split("."):
-        if not isinstance(current, dict):
-            return None
-        current = current.get(part)
-    return current
-
-
 def _missing(data: Mapping[str, Any], paths: Sequence[tuple[str, tuple[str, ...]]]) -> tuple[str, ...]:
     """The fields (given with their parts) that are not filled: the one loop run per field per record."""
     gaps = []
@@ -293,7 +284,7 @@ def _missing(data: Mapping[str, Any], paths: Sequence[tuple[str, tuple[str, ...]
 
 
 def _text(data: Mapping[str, Any], dotted: str) -> str:
-    value = _get(data, dotted)
+    value = get_path(data, dotted)
     return value.strip() if isinstance(value, str) else ""
 
 

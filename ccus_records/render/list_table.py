@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from ccus_records.features.listing import Listing
+from ccus_records.render.console import text_console
 from ccus_records.render.safe import inert
 
 _FREE_TEXT = frozenset(
@@ -27,7 +28,6 @@ def cell(value: Any) -> str:
 
 
 def render_table(listing: Listing, colour: bool = False, width: int = 120) -> str:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -40,16 +40,7 @@ def render_table(listing: Listing, colour: bool = False, width: int = 120) -> st
     for record in listing.records:
         table.add_row(*(Text(inert(cell(record.value(column)))) for column in listing.columns))
     out = io.StringIO()
-    console = Console(
-        file=out,
-        width=width,
-        force_terminal=colour,
-        no_color=not colour,
-        color_system="standard" if colour else None,
-        highlight=False,
-        markup=False,
-        emoji=False,
-    )
+    console = text_console(out, width, colour)
     console.print(table)
     shown = len(listing.records)
     footer = f"{shown} record{'s' if shown != 1 else ''}"

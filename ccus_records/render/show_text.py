@@ -11,7 +11,9 @@ import json
 from typing import Any
 
 from ccus_records.features.listing import Shown
+from ccus_records.render.console import text_console
 from ccus_records.render.safe import inert
+from ccus_records.schema.fields import get_path
 from ccus_records.schema.vocabulary import ANALYSIS_DIMENSIONS
 
 _MAIN_FIELDS = (
@@ -43,17 +45,8 @@ def _text(value: Any) -> str:
     return str(value) if str(value).strip() else "—"
 
 
-def _get(data: dict[str, Any], dotted: str) -> Any:
-    current: Any = data
-    for part in dotted.split("."):
-        if not isinstance(current, dict):
-            return None
-        current = current.get(part)
-    return current
-
-
 def render_show(shown: Shown, colour: bool = False, width: int = 100) -> str:
-    from rich.console import Console, Group
+    from rich.console import Group
     from rich.markdown import Markdown
     from rich.padding import Padding
     from rich.rule import Rule
@@ -62,16 +55,7 @@ def render_show(shown: Shown, colour: bool = False, width: int = 100) -> str:
 
     data = shown.file.data or {}
     out = io.StringIO()
-    console = Console(
-        file=out,
-        width=width,
-        force_terminal=colour,
-        no_color=not colour,
-        color_system="standard" if colour else None,
-        highlight=False,
-        markup=False,
-        emoji=False,
-    )
+    console = text_console(out, width, colour)
 
     def safe(value: Any) -> Text:
         return Text(inert(_text(value)))
@@ -84,7 +68,7 @@ def render_show(shown: Shown, colour: bool = False, width: int = 100) -> str:
     fields.add_column(style="bold")
     fields.add_column(overflow="fold")
     for dotted in _MAIN_FIELDS:
-        fields.add_row(Text(dotted), safe(_get(data, dotted)))
+        fields.add_row(Text(dotted), safe(get_path(data, dotted)))
     console.print(fields)
     for name in ("description", "interpretation"):
         if _text(data.get(name)) != "—":
@@ -102,7 +86,7 @@ def render_show(shown: Shown, colour: bool = False, width: int = 100) -> str:
     analysis.add_column("evidence", overflow="fold", ratio=2)
     notes: list[tuple[str, str]] = []
     for dimension in ANALYSIS_DIMENSIONS:
-        values = _get(data, f"analysis.{dimension}")
+        values = get_path(data, f"analysis.{dimension}")
         if not isinstance(values, dict):
             continue
         analysis.add_row(
@@ -122,7 +106,7 @@ def render_show(shown: Shown, colour: bool = False, width: int = 100) -> str:
     filled = [
         (f"{group}.{key}", value)
         for group in ("impactAnalysis", "regulatory")
-        for key, value in sorted((_get(data, group) or {}).items())
+        for key, value in sorted((get_path(data, group) or {}).items())
         if isinstance(value, str) and value.strip()
     ]
     if filled:
@@ -141,7 +125,7 @@ def render_show(shown: Shown, colour: bool = False, width: int = 100) -> str:
     provenance.add_column(style="bold")
     provenance.add_column(overflow="fold")
     for key in ("author", "reviewer", "lastAuditDate"):
-        provenance.add_row(Text(key), safe(_get(data, f"provenance.{key}")))
+        provenance.add_row(Text(key), safe(get_path(data, f"provenance.{key}")))
     console.print(provenance)
 
     body = shown.file.body
