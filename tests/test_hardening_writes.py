@@ -9,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -33,21 +32,24 @@ def test_concurrent_writers_one_wins_the_other_is_told_and_nothing_is_lost(tmp_p
     path = corpus(tmp_path)
     original = path.read_text(encoding="utf-8")
     editors = []
+    started = tmp_path / "second-editor-started"
     for name in ("first", "second"):
         script = tmp_path / f"editor-{name}.py"
-        # Both editors hold the file open at once; the second saves after the first has been written.
-        delay = 0.3 if name == "first" else 1.5
+        # Both editors are open at once (so both processes read the same version); the first saves once
+        # the second has started, the second saves once the first save is on disk.
+        wait_for = (
+            f"while not os.path.exists({str(started)!r}): time.sleep(0.02)"
+            if name == "first"
+            else f"open({str(started)!r}, 'w').close()\n"
+            f"while 'Title by first' not in open({str(path)!r}, encoding='utf-8').read(): time.sleep(0.02)"
+        )
         script.write_text(
-            textwrap.dedent(
-                f"""
-                import sys, time
-                time.sleep({delay})
-                path = sys.argv[1]
-                text = open(path, encoding="utf-8").read()
-                open(path, "w", encoding="utf-8").write(text.replace('"title": "Example Storage Act"',
-                                                                     '"title": "Title by {name}"'))
-                """
-            ),
+            "import os, sys, time\n"
+            f"{wait_for}\n"
+            "path = sys.argv[1]\n"
+            "text = open(path, encoding='utf-8').read()\n"
+            "open(path, 'w', encoding='utf-8').write(text.replace('\"title\": \"Example Storage Act\"',"
+            f' \'"title": "Title by {name}"\'))\n',
             encoding="utf-8",
         )
         env = {**os.environ, "VISUAL": f"{sys.executable} {script}", "NO_COLOR": "1"}
