@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,44 @@ def test_full_disk_is_a_clear_error_and_the_original_is_intact(full_disk: Path) 
         assert "Traceback" not in result.stderr
         assert path.read_bytes() == expected, command
         json.loads(path.read_text(encoding="utf-8")[4:].split("\n---\n")[0])  # still a whole record
+
+
+KILLED_COMMANDS = {
+    "review": ["review", RECORD_ID, "--reviewer", "C. Checker", "--status", "pending", "--today", "2026-12-01"],
+    "fmt": ["fmt", "records"],
+    "lint --fix": ["lint", "records", "--fix", "--unsafe-fixes", "--today", "2026-12-01", "--no-cache"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(KILLED_COMMANDS))
+def test_every_writing_command_killed_at_a_random_point_leaves_the_old_or_the_new_file(
+    tmp_path: Path, name: str
+) -> None:
+    """`edit` has its own kill tests (test_edit_writer.py); the other commands that write are killed here,
+    at random moments of their run, and the record is always one whole version or the other."""
+    import random
+
+    command = KILLED_COMMANDS[name]
+    path = corpus(tmp_path)
+    # Something for each command to change: a non-canonical layout (fmt, --fix) and a cut description.
+    data = clean_record(RECORD_ID, description="The Example Storage Act sets up a licensing regime for the perm")
+    before = record_text(data).replace('\n  "analysis"', '\n    "analysis"', 1).encode()
+    path.write_bytes(before)
+    finished = subprocess.run(
+        [sys.executable, "-m", "ccus_records", *command], cwd=tmp_path, capture_output=True, check=False
+    )
+    after = path.read_bytes()
+    assert after != before, (name, finished.stderr)
+    chances = random.Random(name)
+    for _ in range(4):
+        path.write_bytes(before)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "ccus_records", *command],
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(chances.uniform(0.05, 0.6))
+        child.kill()
+        child.wait()
+        assert path.read_bytes() in (before, after), name
