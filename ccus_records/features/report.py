@@ -24,6 +24,7 @@ from typing import Any
 from ccus_records.engine.config import REPORT_GROUPS, Config
 from ccus_records.engine.corpus import resolve_corpus
 from ccus_records.engine.findings import Finding
+from ccus_records.engine.patterns import MAX_SUBJECT
 from ccus_records.recordfile.reader import RecordFile, display_path, read_record_file
 from ccus_records.schema.fields import FieldKind, get_path, record_fields
 from ccus_records.schema.vocabulary import ANALYSIS_DIMENSIONS
@@ -372,7 +373,9 @@ def _read(
             last_audit=_text(data, "provenance.lastAuditDate"),
             audit_age_days=age,
             audit_bucket=bucket,
-            human_verified=is_human_verified(data, lambda name: bool(options.machine_authors.search(name[:200]))),
+            human_verified=is_human_verified(
+                data, lambda name: bool(options.machine_authors.search(name[:MAX_SUBJECT]))
+            ),
             missing=missing,
             coverage=Share(len(coverage) - missing_covered, len(coverage)),
             findings=findings_by_path.get(display, 0),
