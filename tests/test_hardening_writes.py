@@ -193,3 +193,43 @@ def test_every_writing_command_killed_at_a_random_point_leaves_the_old_or_the_ne
         child.kill()
         child.wait()
         assert path.read_bytes() in (before, after), name
+
+
+@pytest.mark.parametrize("name", ["review", "fmt"])
+def test_read_only_record_is_a_clear_error_for_every_writing_command(tmp_path: Path, name: str) -> None:
+    path = corpus(tmp_path)
+    path.write_bytes(path.read_bytes().replace(b"\n  ", b"\n    ", 1))  # something for fmt to do
+    before = path.read_bytes()
+    path.chmod(0o444)
+    try:
+        command = KILLED_COMMANDS[name]
+        result = subprocess.run(
+            [sys.executable, "-m", "ccus_records", *command], cwd=tmp_path, capture_output=True, text=True, check=False
+        )
+        assert result.returncode != 0
+        assert "read-only" in result.stderr and "Traceback" not in result.stderr
+        assert path.read_bytes() == before
+    finally:
+        path.chmod(0o644)
+
+
+@pytest.mark.parametrize("name", ["review", "fmt"])
+def test_a_symlink_out_of_the_corpus_is_not_written_through(tmp_path: Path, name: str) -> None:
+    outside = tmp_path / "elsewhere" / f"{RECORD_ID}.md"
+    outside.parent.mkdir()
+    project = tmp_path / "project"
+    path = corpus(project)
+    outside.write_bytes(path.read_bytes().replace(b"\n  ", b"\n    ", 1))
+    path.unlink()
+    path.symlink_to(outside)
+    before = outside.read_bytes()
+    result = subprocess.run(
+        [sys.executable, "-m", "ccus_records", *KILLED_COMMANDS[name]],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "outside" in result.stderr and "Traceback" not in result.stderr
+    assert outside.read_bytes() == before and path.is_symlink()
