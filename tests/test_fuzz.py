@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -114,3 +115,13 @@ def test_canonical_round_trip_is_identity(
     file = check_invariants(text.encode())
     assert file.data == data
     assert canonical_text(file.data, file.rest) == text
+
+
+REGRESSIONS = sorted((Path(__file__).resolve().parent / "fixtures" / "fuzz").glob("*.bin"))
+
+
+@pytest.mark.parametrize("sample", REGRESSIONS, ids=[path.name for path in REGRESSIONS])
+def test_inputs_the_fuzzers_once_broke_on(sample: Path) -> None:
+    """Each file here made a fuzzer fail once (cr-line-endings-f001: F001 placed beyond the last line of
+    a file with bare CR line endings, found by the atheris target)."""
+    check_invariants(sample.read_bytes())

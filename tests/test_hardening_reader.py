@@ -63,8 +63,11 @@ def test_malformed_input_is_a_finding(cli, workdir: Path, name: str, content: by
     exit_code, findings, _ = lint(cli)
     assert expected in codes(findings, name), findings
     assert exit_code in (0, 1)
+    lines = content.decode("utf-8", "replace").split("\n")
     for finding in findings:
-        assert finding["line"] is None or finding["line"] >= 1
+        if finding["line"] is not None:  # a location inside the file as it is on disk
+            assert 1 <= finding["line"] <= len(lines), finding
+            assert 1 <= finding["column"] <= len(lines[finding["line"] - 1]) + 1, finding
 
 
 def test_delimiter_inside_the_body_is_body(cli, workdir: Path) -> None:

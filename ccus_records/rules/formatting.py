@@ -95,7 +95,9 @@ class NonCanonical(Rule):
             return
         actual = normalise_lines(context.file.text or "")
         if actual != wanted:
-            line = _first_difference(actual, wanted)
+            # Counted on the normalised text; a file with bare CR line endings has fewer LF lines, so the
+            # line is kept inside the file as it is on disk.
+            line = min(_first_difference(actual, wanted), (context.file.text or "").count("\n") + 1)
             what = "JSON front matter or framing" if context.file.syntax == "json" else "framing"
             yield Violation(f"the {what} is not in canonical form (first difference on line {line})", None, line, 1)
 
