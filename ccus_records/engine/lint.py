@@ -8,6 +8,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from sys import intern
 from typing import TYPE_CHECKING, NamedTuple
@@ -48,6 +49,11 @@ class LintPlan:
     root: Path
     cwd: Path
     max_file_bytes: int
+
+    @cached_property
+    def rule_by_code(self) -> dict[str, Rule]:
+        """The per-record rules by code (decoding cached findings looks one up per finding)."""
+        return {rule.code: rule for rule in self.rules}
 
 
 def available_rules(config: Config) -> tuple[type[Rule], ...]:
@@ -319,7 +325,7 @@ def _encode_findings(findings: list[Finding]) -> str:
 def _decode_findings(text: str, display: str, record: str | None, plan: LintPlan) -> list[Finding]:
     import json
 
-    rules = {rule.code: rule for rule in plan.rules}
+    rules = plan.rule_by_code
     decoded = []
     for code, line, column, dotted, message in json.loads(text):
         rule = rules.get(code)

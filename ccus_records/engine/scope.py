@@ -9,32 +9,19 @@ cross-record rules and from the files reported on.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
 from ccus_records.engine.config import Config
 from ccus_records.engine.corpus import Corpus, CorpusError
+from ccus_records.engine.git import GitFailure, run_git
 
 
 def _git(arguments: Sequence[str], cwd: Path) -> bytes:
     try:
-        completed = subprocess.run(
-            ["git", *arguments],
-            cwd=cwd,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise CorpusError("--git-tracked: git is not installed (no `git` on PATH)") from None
-    except OSError as error:
-        raise CorpusError(f"--git-tracked: git cannot be run: {error}") from None
-    if completed.returncode != 0:
-        detail = os.fsdecode(completed.stderr).strip().splitlines()
-        reason = detail[-1] if detail else f"git exited {completed.returncode}"
-        raise CorpusError(f"--git-tracked: {cwd}: {reason}")
-    return completed.stdout
+        return run_git(arguments, cwd)
+    except GitFailure as error:
+        raise CorpusError(f"--git-tracked: {cwd}: {error}") from None
 
 
 def git_tracked_files(cwd: Path) -> frozenset[str]:

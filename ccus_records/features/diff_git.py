@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ccus_records.engine import git
 from ccus_records.engine.corpus import SKIPPED_FOLDERS
 from ccus_records.features.diff import DiffInputError, RecordSide, side_from_file
 from ccus_records.recordfile.reader import RecordFile, display_path, parse_record_bytes
@@ -27,27 +27,11 @@ class GitError(DiffInputError):
 
 
 def run_git(arguments: Sequence[str], cwd: Path, stdin: bytes | None = None) -> bytes:
-    """Git's standard output; a `GitError` with git's own first error line when it fails."""
-    # Optional locks off: a read-only command must not take index.lock from under an editor or hook.
-    environment = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    """Git's standard output; a `GitError` (exit 2 for diff) when git cannot answer."""
     try:
-        completed = subprocess.run(
-            ["git", *arguments],
-            cwd=cwd,
-            input=stdin,
-            capture_output=True,
-            env=environment,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise GitError("git is not installed (or not on PATH)") from None
-    except OSError as error:
-        raise GitError(f"cannot run git: {error.strerror or error}") from None
-    if completed.returncode != 0:
-        message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
-        first = next((line for line in message if line.strip()), f"git exited with {completed.returncode}")
-        raise GitError(first.removeprefix("fatal: ").removeprefix("error: "))
-    return completed.stdout
+        return git.run_git(arguments, cwd, stdin)
+    except git.GitFailure as error:
+        raise GitError(str(error)) from None
 
 
 def repository_root(cwd: Path) -> Path:

@@ -368,12 +368,17 @@ def check_rendered(file: RecordFile, new_text: str, new_data: dict[str, Any]) ->
         raise WriteError(f"{file.display}: the rewrite would change the body; not written")
 
 
-def open_for_edit(path: Path, config: Config, cwd: Path) -> tuple[RecordFile, Snapshot]:
-    display = display_path(path, cwd)
+def read_for_edit(path: Path, config: Config, cwd: Path) -> tuple[RecordFile, Snapshot]:
+    """The record and the snapshot a later write is checked against; an unreadable file is an EditError."""
     try:
-        file, snapshot = read_snapshot(path, display, corpus_roots(config, cwd), config.settings.max_file_bytes)
+        return read_snapshot(path, display_path(path, cwd), corpus_roots(config, cwd), config.settings.max_file_bytes)
     except WriteError as error:
         raise EditError(str(error)) from None
+
+
+def open_for_edit(path: Path, config: Config, cwd: Path) -> tuple[RecordFile, Snapshot]:
+    file, snapshot = read_for_edit(path, config, cwd)
+    display = file.display
     if file.data is None:
         problem = file.problems[0].message if file.problems else "no front matter"
         raise EditError(f"{display}: cannot edit a record whose front matter does not parse ({problem})")

@@ -25,7 +25,7 @@ from typing import Literal
 from ccus_records.engine.config import Config
 from ccus_records.features.edit import Change, EditError, field_changes, schema_reasons
 from ccus_records.recordfile.reader import RecordFile, parse_record_bytes
-from ccus_records.recordfile.writer import Snapshot, WriteError, read_snapshot, write_record_text
+from ccus_records.recordfile.writer import Snapshot, WriteError, write_record_text
 
 QUICK_RETURN_SECONDS = 1.0
 Outcome = Literal["written", "unchanged", "aborted", "kept"]
@@ -195,14 +195,10 @@ def edit_in_editor(
 def _open(path: Path, config: Config, cwd: Path) -> tuple[RecordFile, Snapshot]:
     """The record and its snapshot. Unlike `--set`, the editor may open a front matter that does not parse:
     fixing it by hand is what the editor is for. Only text that is not UTF-8 is refused."""
-    from ccus_records.features.edit import corpus_roots
-    from ccus_records.recordfile.reader import display_path
+    from ccus_records.features.edit import read_for_edit
 
-    display = display_path(path, cwd)
-    try:
-        file, snapshot = read_snapshot(path, display, corpus_roots(config, cwd), config.settings.max_file_bytes)
-    except WriteError as error:
-        raise EditError(str(error)) from None
+    file, snapshot = read_for_edit(path, config, cwd)
+    display = file.display
     if file.text is None:
         problem = file.problems[0].message if file.problems else "cannot be decoded"
         raise EditError(f"{display}: cannot be edited as text ({problem})")
