@@ -56,7 +56,6 @@ def lint_command(
     """Check records against the rule catalog; exit 1 on error-level findings."""
     from ccus_records.cli import lint_gate
     from ccus_records.cli.common import fail
-    from ccus_records.engine.baseline import BaselineError
     from ccus_records.engine.config import split_codes
 
     config = load(config_file, isolated)
@@ -78,17 +77,20 @@ def lint_command(
         )
     notes: list[str] = []
     run_properties = None
-    try:
-        if write_baseline is not None:
-            write_out(lint_gate.write_baseline_file(write_baseline, run) + "\n")
-            raise typer.Exit(0)
-        known = lint_gate.baseline_path(baseline, no_baseline, config)
-        if known is not None:
-            outcome = lint_gate.apply_baseline_file(known, run)
-            notes = lint_gate.baseline_notes(known, outcome)
-            run_properties = lint_gate.baseline_properties(known, outcome)
-    except BaselineError as error:
-        fail(str(error))
+    known = lint_gate.baseline_path(baseline, no_baseline, config)
+    if write_baseline is not None or known is not None:
+        from ccus_records.engine.baseline import BaselineError
+
+        try:
+            if write_baseline is not None:
+                write_out(lint_gate.write_baseline_file(write_baseline, run) + "\n")
+                raise typer.Exit(0)
+            if known is not None:
+                outcome = lint_gate.apply_baseline_file(known, run)
+                notes = lint_gate.baseline_notes(known, outcome)
+                run_properties = lint_gate.baseline_properties(known, outcome)
+        except BaselineError as error:
+            fail(str(error))
     result = run.result
     if output_format.value in lint_gate.CI_FORMATS:
         write_out(lint_gate.render_ci(output_format.value, run, run_properties))

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, cast
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, cast
 
 from ccus_records.recordfile.reader import DEFAULT_MAX_FILE_BYTES
 from ccus_records.schema.vocabulary import (
@@ -22,6 +21,11 @@ from ccus_records.schema.vocabulary import (
     DEFAULT_MACHINE_AUTHORS,
 )
 
+if TYPE_CHECKING:
+    # The annotations below are strings until pydantic reads them (see `_adapter`): a hook run whose
+    # configuration is plain never imports pydantic, which costs more than the rest of the run.
+    from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
@@ -30,26 +34,31 @@ else:  # pragma: no cover - exercised on 3.10 only
 CONFIG_FILE = "ccus-records.toml"
 PYPROJECT = "pyproject.toml"
 Level = Literal["error", "warning", "info"]
+LEVELS: tuple[str, ...] = ("error", "warning", "info")
 
 
 class ConfigError(Exception):
     """The configuration cannot be used; the message names the file and the key."""
 
 
-class _Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+# pydantic's configuration of every settings class (a plain dict: pydantic's ConfigDict is a TypedDict).
+_STRICT_KEYS: dict[str, Any] = {"extra": "forbid"}
 
 
-class Vocabulary(_Settings):
+@dataclass(frozen=True, kw_only=True)
+class Vocabulary:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT_KEYS
     category: tuple[str, ...] = DEFAULT_CATEGORIES
     legalWeight: tuple[str, ...] = DEFAULT_LEGAL_WEIGHTS
 
 
-class CustomRuleSpec(_Settings):
-    code: str = Field(pattern=r"^X[0-9]+$")
-    name: str = Field(min_length=1)
+@dataclass(frozen=True, kw_only=True)
+class CustomRuleSpec:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT_KEYS
+    code: Annotated[str, Field(pattern=r"^X[0-9]+$")]
+    name: Annotated[str, Field(min_length=1)]
     severity: Level = "warning"
-    message: str = Field(min_length=1)
+    message: Annotated[str, Field(min_length=1)]
     when: dict[str, Any] | bool = True
     require: dict[str, Any] | bool
 
@@ -69,72 +78,76 @@ def check_field_pattern(pattern: str) -> str:
     return pattern
 
 
-class ReportSettings(_Settings):
-    fail_under: dict[str, float] = Field(default_factory=dict, alias="fail-under")
-
-    @field_validator("fail_under")
-    @classmethod
-    def _thresholds(cls, value: dict[str, float]) -> dict[str, float]:
-        for key, threshold in value.items():
-            kind, _, rest = key.partition(":")
-            if key != "overall" and (kind not in (*REPORT_GROUPS, "field") or not rest.strip()):
-                raise ValueError(f"{key!r} is not `overall`, `field:GLOB` or one of {', '.join(REPORT_GROUPS)}:VALUE")
-            if kind == "field":
-                check_field_pattern(rest)
-            if not 0 <= threshold <= 100:
-                raise ValueError(f"{key!r}: {threshold} is not a percentage from 0 to 100")
-        return value
+def _thresholds(value: dict[str, float]) -> dict[str, float]:
+    for key, threshold in value.items():
+        kind, _, rest = key.partition(":")
+        if key != "overall" and (kind not in (*REPORT_GROUPS, "field") or not rest.strip()):
+            raise ValueError(f"{key!r} is not `overall`, `field:GLOB` or one of {', '.join(REPORT_GROUPS)}:VALUE")
+        if kind == "field":
+            check_field_pattern(rest)
+        if not 0 <= threshold <= 100:
+            raise ValueError(f"{key!r}: {threshold} is not a percentage from 0 to 100")
+    return value
 
 
-class Settings(_Settings):
+@dataclass(frozen=True, kw_only=True)
+class ReportSettings:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT_KEYS
+    fail_under: Annotated[dict[str, float], AfterValidator(_thresholds)] = field(default_factory=dict)
+
+
+def _coverage_fields_exist(value: tuple[str, ...]) -> tuple[str, ...]:
+    for pattern in value:
+        check_field_pattern(pattern)
+    return value
+
+
+def _comma_list(value: Any) -> Any:
+    return split_codes(value) if isinstance(value, str) else value
+
+
+def _patterns_compile(value: tuple[str, ...]) -> tuple[str, ...]:
+    from ccus_records.engine.patterns import UnsafePattern, check_pattern
+
+    for pattern in value:
+        try:
+            re.compile(pattern)
+            check_pattern(pattern)
+        except re.error as error:
+            raise ValueError(f"{pattern!r} is not a valid regular expression: {error}") from None
+        except UnsafePattern as error:
+            raise ValueError(f"{pattern!r} is refused: {error}") from None
+    return value
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """The configuration's keys, by their Python names (the files spell them with hyphens)."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT_KEYS
     records: tuple[str, ...] | None = None
-    select: tuple[str, ...] = ("ALL",)
-    ignore: tuple[str, ...] = ()
-    severity: dict[str, Level] = Field(default_factory=dict)
-    per_file_ignores: dict[str, tuple[str, ...]] = Field(default_factory=dict, alias="per-file-ignores")
-    max_audit_age_days: int = Field(365, ge=0, alias="max-audit-age-days")
-    absence_labels: tuple[str, ...] = Field(DEFAULT_ABSENCE_LABELS, alias="absence-labels")
-    absence_score_ceiling: int = Field(20, ge=0, le=100, alias="absence-score-ceiling")
-    machine_authors: tuple[str, ...] = Field(DEFAULT_MACHINE_AUTHORS, alias="machine-authors")
-    vocabulary: Vocabulary = Field(default_factory=Vocabulary)
+    select: Annotated[tuple[str, ...], BeforeValidator(_comma_list)] = ("ALL",)
+    ignore: Annotated[tuple[str, ...], BeforeValidator(_comma_list)] = ()
+    severity: dict[str, Level] = field(default_factory=dict)
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    max_audit_age_days: Annotated[int, Field(ge=0)] = 365
+    absence_labels: tuple[str, ...] = DEFAULT_ABSENCE_LABELS
+    absence_score_ceiling: Annotated[int, Field(ge=0, le=100)] = 20
+    machine_authors: Annotated[tuple[str, ...], AfterValidator(_patterns_compile)] = DEFAULT_MACHINE_AUTHORS
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
     rule: tuple[CustomRuleSpec, ...] = ()
-    max_file_bytes: int = Field(DEFAULT_MAX_FILE_BYTES, gt=0, alias="max-file-bytes")
+    max_file_bytes: Annotated[int, Field(gt=0)] = DEFAULT_MAX_FILE_BYTES
     # None: the report's default (every top-level string field, and each dimension's evidence and citation).
-    coverage_fields: tuple[str, ...] | None = Field(None, alias="coverage-fields", min_length=1)
-    report: ReportSettings = Field(default_factory=ReportSettings)
+    coverage_fields: Annotated[tuple[str, ...], Field(min_length=1), AfterValidator(_coverage_fields_exist)] | None = (
+        None
+    )
+    report: ReportSettings = field(default_factory=ReportSettings)
     # A baseline file of known findings that `lint` hides (relative to the configuration's folder).
-    baseline: str | None = Field(None, min_length=1)
-
-    @field_validator("coverage_fields")
-    @classmethod
-    def _coverage_fields_exist(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        for pattern in value or ():
-            check_field_pattern(pattern)
-        return value
-
-    @field_validator("select", "ignore", mode="before")
-    @classmethod
-    def _comma_list(cls, value: Any) -> Any:
-        return split_codes(value) if isinstance(value, str) else value
-
-    @field_validator("machine_authors")
-    @classmethod
-    def _patterns_compile(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        from ccus_records.engine.patterns import UnsafePattern, check_pattern
-
-        for pattern in value:
-            try:
-                re.compile(pattern)
-                check_pattern(pattern)
-            except re.error as error:
-                raise ValueError(f"{pattern!r} is not a valid regular expression: {error}") from None
-            except UnsafePattern as error:
-                raise ValueError(f"{pattern!r} is refused: {error}") from None
-        return value
+    baseline: Annotated[str, Field(min_length=1)] | None = None
 
 
 def default_settings() -> Settings:
-    return Settings.model_validate({})
+    return Settings()
 
 
 def split_codes(text: str) -> tuple[str, ...]:
@@ -157,14 +170,21 @@ class Config:
         return (default,) if default.is_dir() else ()
 
 
-def _describe(error: ValidationError, source: Path) -> str:
+def _describe(error: ValidationError, source: Path, spelled: dict[tuple[str, ...], str]) -> str:
     lines = [f"{source}: invalid configuration"]
     for item in error.errors():
-        key = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        location = [str(part) for part in item["loc"]]
+        # Back to the key as the file spells it (`max-audit-age-days`, not `max_audit_age_days`).
+        for depth in range(min(len(location), 2), 0, -1):
+            key = spelled.get(tuple(location[:depth]))
+            if key is not None:
+                location[depth - 1] = key
         message = item["msg"]
-        if item["type"] == "extra_forbidden":
+        if item["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             message = "unknown key"
-        lines.append(f"  {key}: {message}")
+        elif item["type"] in ("missing", "missing_keyword_argument"):
+            message = "required key is missing"
+        lines.append(f"  {'.'.join(location) or '(top level)'}: {message}")
     return "\n".join(lines)
 
 
@@ -197,11 +217,87 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
+# The tables whose keys the files spell with hyphens; every other table's keys are data (codes, globs).
+_HYPHENATED = {(): Settings, ("report",): ReportSettings}
+
+
+def _python_names(table: dict[str, Any], source: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], str]]:
+    """The table with `max-audit-age-days` as `max_audit_age_days`, and how each renamed key was spelled."""
+    spelled: dict[tuple[str, ...], str] = {}
+
+    def rename(level: dict[str, Any], at: tuple[str, ...]) -> dict[str, Any]:
+        renamed: dict[str, Any] = {}
+        for key, value in level.items():
+            name = key.replace("-", "_")
+            if name in renamed:
+                raise ConfigError(f"{source}: invalid configuration\n  {'.'.join([*at, key])}: given twice")
+            nested = (*at, name)
+            if name != key:
+                spelled[nested] = key
+            renamed[name] = rename(value, nested) if nested in _HYPHENATED and isinstance(value, dict) else value
+        return renamed
+
+    return rename(table, ()), spelled
+
+
+def _adapter() -> Any:
+    """pydantic's validator of `Settings`, built on first use (and never on a run with a plain configuration)."""
+    import pydantic
+
+    # The names the annotations use, for pydantic to read them now.
+    globals().update(
+        AfterValidator=pydantic.AfterValidator, BeforeValidator=pydantic.BeforeValidator, Field=pydantic.Field
+    )
+    return pydantic.TypeAdapter(Settings)
+
+
+def _is_strings(value: Any) -> bool:
+    return type(value) is list and all(type(item) is str for item in value)
+
+
+def _as_codes(value: Any) -> tuple[str, ...]:
+    return split_codes(value) if type(value) is str else tuple(value)
+
+
+# The plain keys: whether a value is plainly valid (exact types, in range), and what pydantic makes of it.
+_PLAIN_KEYS: dict[str, tuple[Callable[[Any], bool], Callable[[Any], Any]]] = {
+    "records": (_is_strings, tuple),
+    "select": (lambda value: type(value) is str or _is_strings(value), _as_codes),
+    "ignore": (lambda value: type(value) is str or _is_strings(value), _as_codes),
+    "baseline": (lambda value: type(value) is str and value != "", str),
+    "max_audit_age_days": (lambda value: type(value) is int and value >= 0, int),
+    "max_file_bytes": (lambda value: type(value) is int and value > 0, int),
+    "absence_score_ceiling": (lambda value: type(value) is int and 0 <= value <= 100, int),
+    "severity": (lambda value: type(value) is dict and all(level in LEVELS for level in value.values()), dict),
+}
+
+
+def _plain_settings(table: dict[str, Any]) -> Settings | None:
+    """Settings made without pydantic when every key is a plain one with a plainly valid value, else None.
+
+    A fast path, never a second validator: whatever it is unsure of goes to pydantic, and a test checks
+    that on what it accepts it builds exactly what pydantic builds.
+    """
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        plain = _PLAIN_KEYS.get(key)
+        if plain is None or not plain[0](value):
+            return None
+        values[key] = plain[1](value)
+    return Settings(**values)
+
+
 def settings_from_table(table: dict[str, Any], source: Path) -> Settings:
+    from_file, spelled = _python_names(table, source)
+    plain = _plain_settings(from_file)
+    if plain is not None:
+        return plain
+    from pydantic import ValidationError
+
     try:
-        return Settings.model_validate(table)
+        return cast("Settings", _adapter().validate_python(from_file))
     except ValidationError as error:
-        raise ConfigError(_describe(error, source)) from None
+        raise ConfigError(_describe(error, source, spelled)) from None
 
 
 def load_config(cwd: Path, explicit: Path | None = None, isolated: bool = False) -> Config:

@@ -292,13 +292,14 @@ def _check_many(jobs: list[tuple[str, str, bool]], plan: LintPlan) -> list[FileO
 
 def plan_fingerprint(plan: LintPlan) -> str:
     """Everything that can change a per-record result: the tool, the rules in force and their options."""
+    import dataclasses
     import hashlib
     import json
 
     from ccus_records.engine.cache import code_stamp
 
     options = plan.options
-    custom = [rule.spec.model_dump() for rule in plan.rules if hasattr(rule, "spec")]
+    custom = [dataclasses.asdict(rule.spec) for rule in plan.rules if hasattr(rule, "spec")]
     material = {
         "code": code_stamp(),
         "rules": [rule.code for rule in plan.rules],
@@ -364,19 +365,17 @@ def lint_corpus(corpus: Corpus, plan: LintPlan, cache: LintCache | None = None) 
         is_target = path in corpus.target_paths
         hit = None
         if cache is not None:
-            entry = cache.entries.get(path)
-            if entry is not None and not is_target:
+            position = cache.position(path)
+            if position is not None and not is_target:
                 # The common case of a hook run: a file only the corpus rules need, unchanged since cached.
                 try:
-                    fresh = cache.fresh_by_stat(entry, os.stat(path))
+                    fresh = cache.fresh_at(position, os.stat(path))
                 except OSError:
                     fresh = False
                 if fresh:
-                    summary = RecordSummary(
-                        display, entry.record_id, entry.superseded_by, entry.supersedes, entry.status
-                    )
-                    hit = FileOutcome(summary, entry.parsed, None, entry.mtime_ns, entry.size, entry.digest)
-            if hit is None and entry is not None:
+                    summary, parsed = cache.summary_at(position, display)
+                    hit = FileOutcome(summary, parsed, None, 0, 0, "")
+            if hit is None and position is not None:
                 hit = _cached_outcome(path, cache, is_target, display, plan)
         outcomes.append(hit)
         if hit is None:
@@ -430,9 +429,10 @@ def _remember(cache: LintCache, path: str, outcome: FileOutcome) -> None:
     findings = outcome.encoded
     if findings is None and outcome.findings is not None:
         findings = _encode_findings(outcome.findings)
-    previous = cache.entries.get(path)
-    if findings is None and previous is not None and previous.digest == outcome.digest:
-        findings = cache.findings_of(path, previous)  # the file is unchanged: keep what was known of it
+    if findings is None:
+        previous = cache.entry(path)
+        if previous is not None and previous.digest == outcome.digest:
+            findings = cache.findings_of(path, previous)  # the file is unchanged: keep what was known of it
     summary = outcome.summary
     cache.put(
         path,
@@ -455,14 +455,14 @@ def _cached_outcome(path: str, cache: LintCache, is_target: bool, display: str, 
     """The outcome stored for a file if the file is unchanged, else None."""
     from ccus_records.engine.cache import content_digest
 
-    entry = cache.entries.get(path)
+    entry = cache.entry(path)
     if entry is None or (is_target and not entry.has_findings):
         return None
     try:
         stat = os.stat(path)
     except OSError:
         return None
-    if not cache.fresh_by_stat(entry, stat):
+    if not cache.fresh(entry.mtime_ns, entry.size, stat):
         if stat.st_size > plan.max_file_bytes:
             return None
         try:

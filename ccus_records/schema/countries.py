@@ -7,16 +7,44 @@ from functools import cache
 from ccus_records.schema.vocabulary import EXTRA_JURISDICTIONS, EXTRA_PREFIXES
 
 
-@cache
-def _names() -> dict[str, str]:
+def _countries() -> list[dict[str, str]]:
+    """pycountry's ISO 3166-1 table, as the entries of the JSON database it ships.
+
+    Read from that file where pycountry keeps it: importing pycountry costs a hook run about 30 ms (most of it
+    importlib.metadata, for pycountry's own version), a tenth of the run. Through pycountry's API otherwise.
+    """
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("pycountry")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        database = Path(folder) / "databases" / "iso3166-1.json"
+        try:
+            entries = json.loads(database.read_text(encoding="utf-8"))["3166-1"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if isinstance(entries, list) and all(isinstance(entry, dict) and "alpha_2" in entry for entry in entries):
+            return entries
     import pycountry
 
+    return [
+        {attribute: getattr(country, attribute) for attribute in (*_NAMES, "alpha_2") if hasattr(country, attribute)}
+        for country in pycountry.countries
+    ]
+
+
+_NAMES = ("name", "official_name", "common_name")
+
+
+@cache
+def _names() -> dict[str, str]:
     index: dict[str, str] = {}
-    for country in pycountry.countries:
-        for attribute in ("name", "official_name", "common_name"):
-            value = getattr(country, attribute, None)
+    for country in _countries():
+        for attribute in _NAMES:
+            value = country.get(attribute)
             if value:
-                index.setdefault(value.casefold(), country.alpha_2)
+                index.setdefault(value.casefold(), country["alpha_2"])
     return index
 
 
