@@ -209,3 +209,21 @@ def test_a_damaged_overlay_row_is_no_cache(corpus: Path) -> None:
     connection.close()
     damaged = lint(corpus)
     assert damaged.cache_hits == 0 and shown(damaged) == expected
+
+
+@pytest.mark.parametrize("pool", [False, True], ids=["in-process", "worker-pool"])
+def test_findings_handed_over_are_the_findings_a_run_keeps(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, pool: bool
+) -> None:
+    """`report` counts findings as lint hands them over; it must see each one exactly once."""
+    from ccus_records.engine import lint as engine
+
+    write_record(corpus / "records", clean_record("us-storage-act-2020"), name="copy.md")  # a cross-record finding
+    if pool:
+        monkeypatch.setattr(engine, "POOL_THRESHOLD", 2)
+    kept = lint(corpus, use_cache=False)
+    handed: list[object] = []
+    counted = lint_paths(load_config(corpus), [], DAY, corpus, consume=handed.extend)
+    assert counted.findings == [] and counted.files == kept.files == 5
+    assert sorted(map(repr, handed)) == sorted(map(repr, kept.findings))
+    assert any(getattr(finding, "code", "").startswith("I") for finding in handed)

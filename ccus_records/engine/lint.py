@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import gc
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -227,7 +228,7 @@ class FileOutcome(NamedTuple):
         if self.findings is not None or self.encoded is None:
             return self
         decoded = _decode_findings(self.encoded, self.summary.display, self.summary.record_id, plan)
-        return self._replace(findings=decoded, encoded=None)
+        return self._replace(findings=decoded)  # `encoded` stays: the cache stores it as it is
 
 
 def _unreadable(path: Path, display: str, error: OSError) -> RecordFile:
@@ -267,15 +268,22 @@ def _check_chunk(chunk: list[tuple[str, str, bool]]) -> list[FileOutcome]:
     return outcomes
 
 
-def _check_many(jobs: list[tuple[str, str, bool]], plan: LintPlan) -> list[FileOutcome]:
-    """Check files, on every core when there are enough of them and the platform can fork."""
+def _check_many(jobs: list[tuple[str, str, bool]], plan: LintPlan) -> Iterator[FileOutcome]:
+    """Check files in order, on every core when there are enough of them and the platform can fork.
+
+    Outcomes are yielded as they come back, so that a caller can let go of each before the next arrives.
+    """
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < POOL_THRESHOLD or workers < 2:
-        return [check_file(Path(path), display, plan, is_target) for path, display, is_target in jobs]
+        for path, display, is_target in jobs:
+            yield check_file(Path(path), display, plan, is_target)
+        return
     import multiprocessing
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        return [check_file(Path(path), display, plan, is_target) for path, display, is_target in jobs]
+        for path, display, is_target in jobs:
+            yield check_file(Path(path), display, plan, is_target)
+        return
     from concurrent.futures import ProcessPoolExecutor
 
     global _WORKER_PLAN
@@ -283,11 +291,17 @@ def _check_many(jobs: list[tuple[str, str, bool]], plan: LintPlan) -> list[FileO
     # Small chunks: results come back (and are decoded) as they are made, so few wait in memory at once.
     size = max(64, min(500, len(jobs) // (workers * 4)))
     chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+    # Objects made so far are left out of garbage collection, which would otherwise write to every one of
+    # them in each forked worker and copy the parent's memory page by page (gc.freeze's documented use).
+    gc.freeze()
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [outcome.with_findings(plan) for outcomes in pool.map(_check_chunk, chunks) for outcome in outcomes]
+            for outcomes in pool.map(_check_chunk, chunks):
+                for outcome in outcomes:
+                    yield outcome.with_findings(plan)
     finally:
         _WORKER_PLAN = None
+        gc.unfreeze()
 
 
 def plan_fingerprint(plan: LintPlan) -> str:
@@ -352,13 +366,34 @@ def _decode_findings(text: str, display: str, record: str | None, plan: LintPlan
     return decoded
 
 
-def lint_corpus(corpus: Corpus, plan: LintPlan, cache: LintCache | None = None) -> LintResult:
-    """Per-record rules on the corpus's targets, corpus rules on every file; cached results where valid."""
+def lint_corpus(
+    corpus: Corpus,
+    plan: LintPlan,
+    cache: LintCache | None = None,
+    consume: Callable[[list[Finding]], None] | None = None,
+) -> LintResult:
+    """Per-record rules on the corpus's targets, corpus rules on every file; cached results where valid.
+
+    With `consume`, findings are handed to it instead of kept in the result: each file's own findings as
+    soon as the file is checked, the cross-record ones once every file is known. A caller that only counts
+    them (`report`) then never holds a corpus of findings in memory.
+    """
     result = LintResult(corpus_files=len(corpus.paths))
     cwd_prefix = os.path.join(str(plan.cwd), "")
     outcomes: list[FileOutcome | None] = []
     pending: list[int] = []
     jobs: list[tuple[str, str, bool]] = []
+
+    def settle(index: int, outcome: FileOutcome) -> FileOutcome:
+        if consume is None or not outcome.findings:
+            return outcome
+        own = _not_ignored(outcome.findings, corpus.paths[index], plan)
+        if own:
+            own.sort(key=Finding.sort_key)
+            consume(own)
+        # An empty list still marks the file as reported on; the digest was for the cache, which has it.
+        return outcome._replace(findings=_HANDED_OVER, encoded=None, digest="")
+
     for index, path in enumerate(corpus.paths):
         # Most files lie under the current folder: their display path is a slice, not a path computation.
         display = path[len(cwd_prefix) :] if path.startswith(cwd_prefix) else display_path(Path(path), plan.cwd)
@@ -377,16 +412,19 @@ def lint_corpus(corpus: Corpus, plan: LintPlan, cache: LintCache | None = None) 
                     hit = FileOutcome(summary, parsed, None, 0, 0, "")
             if hit is None and position is not None:
                 hit = _cached_outcome(path, cache, is_target, display, plan)
-        outcomes.append(hit)
         if hit is None:
             pending.append(index)
             jobs.append((path, display, is_target))
         else:
+            hit = settle(index, hit)
             result.cache_hits += 1
+        outcomes.append(hit)
     for index, outcome in zip(pending, _check_many(jobs, plan), strict=True):
-        outcomes[index] = outcome
         if cache is not None and outcome.digest:
             _remember(cache, corpus.paths[index], outcome)
+        if outcome.encoded is not None:
+            outcome = outcome._replace(encoded=None)  # the cache has it now, and nothing else needs it
+        outcomes[index] = settle(index, outcome)
     if cache is not None:
         cache.forget_missing(set(corpus.paths))
         cache.save()
@@ -407,20 +445,35 @@ def lint_corpus(corpus: Corpus, plan: LintPlan, cache: LintCache | None = None) 
             continue
         result.files += 1
         result.records += done.parsed
-        ignored = _ignored_codes(Path(path), plan) if plan.per_file_ignores else ()
-        own = [f for f in done.findings if not ignored or _keep(f.code, ignored)]
+        own = _not_ignored(done.findings, path, plan) if done.findings else []
         own.extend(extra.pop(done.summary.display, ()))
         if own:
             own.sort(key=Finding.sort_key)
+            if consume is not None:
+                consume(own)
+                continue
             ordered = ordered and own[0].path >= previous
             previous = own[0].path
             result.findings.extend(own)
     for leftovers in extra.values():  # findings on files the loop did not see (none, normally)
+        if consume is not None:
+            consume(leftovers)
+            continue
         result.findings.extend(leftovers)
         ordered = False
     if not ordered:
         result.findings.sort(key=Finding.sort_key)
     return result
+
+
+# The findings of a file handed to `consume` (shared, never changed).
+_HANDED_OVER: list[Finding] = []
+
+
+def _not_ignored(findings: list[Finding], path: str, plan: LintPlan) -> list[Finding]:
+    """The findings that `per-file-ignores` keeps for this file (a new list)."""
+    ignored = _ignored_codes(Path(path), plan) if plan.per_file_ignores else ()
+    return [finding for finding in findings if not ignored or _keep(finding.code, ignored)]
 
 
 def _remember(cache: LintCache, path: str, outcome: FileOutcome) -> None:
@@ -522,8 +575,9 @@ def lint_paths(
     select: Sequence[str] | None = None,
     ignore: Sequence[str] = (),
     use_cache: bool = False,
+    consume: Callable[[list[Finding]], None] | None = None,
 ) -> LintResult:
     plan = make_plan(config, today, cwd, select, ignore)
     corpus = resolve_corpus(config, paths, cwd)
     cache = open_cache(config, plan, len(corpus.target_paths)) if use_cache else None
-    return lint_corpus(corpus, plan, cache)
+    return lint_corpus(corpus, plan, cache, consume)

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from ccus_records.engine.config import REPORT_GROUPS, Config
@@ -50,7 +51,7 @@ class ReportError(Exception):
     """The report cannot be made as asked: a bad baseline file or option (exit 2)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Share:
     """`filled` of `total`; the percentage is rounded to one decimal, and None when there is nothing to count."""
 
@@ -69,7 +70,7 @@ class Share:
         return {"filled": self.filled, "total": self.total, "percent": self.percent}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecordRow:
     """One record as the report sees it."""
 
@@ -367,10 +368,11 @@ def _read(
             id=record_id,
             path=display,
             title=_text(data, "title"),
-            groups={name: _text(data, name) or NONE_VALUE for name in REPORT_GROUPS},
-            author=_text(data, "provenance.author"),
-            reviewer=_text(data, "provenance.reviewer"),
-            last_audit=_text(data, "provenance.lastAuditDate"),
+            # Interned: a few countries, statuses, authors and dates recur across a corpus of records.
+            groups={name: intern(_text(data, name) or NONE_VALUE) for name in REPORT_GROUPS},
+            author=intern(_text(data, "provenance.author")),
+            reviewer=intern(_text(data, "provenance.reviewer")),
+            last_audit=intern(_text(data, "provenance.lastAuditDate")),
             audit_age_days=age,
             audit_bucket=bucket,
             human_verified=is_human_verified(
@@ -427,35 +429,33 @@ def _audit_table(rows: Iterable[RecordRow], key: Callable[[RecordRow], str]) -> 
 class _LintCounts:
     """What the report keeps of lint's findings: counts, not the findings themselves (a corpus of them)."""
 
-    # code -> [name, severity, findings, records]; findings come sorted by path, so a record is counted
-    # when the path changes, without a set of paths per rule.
+    # code -> [name, severity, findings]
     per_rule: dict[str, list[Any]] = field(default_factory=dict)
     # path -> the codes of its findings, space-separated: a string a record, not a Counter a record.
     per_path: dict[str, str] = field(default_factory=dict)
     record_of: dict[str, str | None] = field(default_factory=dict)
 
-    @classmethod
-    def of(cls, findings: Iterable[Finding]) -> _LintCounts:
-        counts = cls()
-        last_path: dict[str, str] = {}
+    def add(self, findings: Iterable[Finding]) -> None:
+        """Count findings as lint hands them over (a file's at a time, in any order of files)."""
         for finding in findings:
-            entry = counts.per_rule.setdefault(finding.code, [finding.name, finding.severity, 0, 0])
+            entry = self.per_rule.setdefault(finding.code, [finding.name, finding.severity, 0])
             entry[2] += 1
-            if last_path.get(finding.code) != finding.path:
-                entry[3] += 1
-                last_path[finding.code] = finding.path
-            known = counts.per_path.get(finding.path)
-            counts.per_path[finding.path] = f"{known} {finding.code}" if known else finding.code
-            counts.record_of.setdefault(finding.path, finding.record)
-        return counts
+            known = self.per_path.get(finding.path)
+            self.per_path[finding.path] = f"{known} {finding.code}" if known else finding.code
+            self.record_of.setdefault(finding.path, finding.record)
+
+    def records_per_rule(self) -> Counter[str]:
+        """How many records each rule has findings on."""
+        return Counter(code for codes in self.per_path.values() for code in set(codes.split()))
 
 
 def _lint_summary(
     counts: _LintCounts, rows: Sequence[RecordRow]
 ) -> tuple[tuple[RuleCount, ...], tuple[RecordFindings, ...]]:
+    records = counts.records_per_rule()
     rules = tuple(
-        RuleCount(code, name, severity, count, records)
-        for code, (name, severity, count, records) in sorted(counts.per_rule.items())
+        RuleCount(code, name, severity, count, records[code])
+        for code, (name, severity, count) in sorted(counts.per_rule.items())
     )
     row_of = {row.path: row for row in rows}
     totals = {path: codes.count(" ") + 1 for path, codes in counts.per_path.items()}
@@ -494,11 +494,11 @@ def build_report(
     # lint reports no progress of its own: its phase is shown as started, then done.
     if progress is not None:
         progress("running lint rules", 0, len(targets))
-    lint = lint_paths(config, paths, today, cwd)
+    lint_counts = _LintCounts()
+    # Only the counts are reported: lint hands its findings over file by file, and none are kept.
+    lint_paths(config, paths, today, cwd, consume=lint_counts.add)
     if progress is not None:
         progress("running lint rules", len(targets), len(targets))
-    lint_counts = _LintCounts.of(lint.findings)
-    del lint  # only the counts are reported: the findings of a large corpus need not stay in memory
     findings_by_path = Counter({path: codes.count(" ") + 1 for path, codes in lint_counts.per_path.items()})
     coverage = coverage_fields_of(config)
     reading = _read(config, targets, today, cwd, findings_by_path, coverage, progress)
