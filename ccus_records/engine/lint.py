@@ -8,6 +8,7 @@ import gc
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -366,6 +367,22 @@ def _decode_findings(text: str, display: str, record: str | None, plan: LintPlan
     return decoded
 
 
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run a corpus-sized loop with the cyclic garbage collector woken 70 times less often.
+
+    The loop allocates a few objects a finding and keeps most of them, which is what sets the collector
+    off, over and over, to find nothing: a run with every field wrong spent a sixth of its time there.
+    Reference counting still frees everything at once; only cycles wait longer.
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 def lint_corpus(
     corpus: Corpus,
     plan: LintPlan,
@@ -378,6 +395,16 @@ def lint_corpus(
     soon as the file is checked, the cross-record ones once every file is known. A caller that only counts
     them (`report`) then never holds a corpus of findings in memory.
     """
+    with fewer_collections():
+        return _lint_corpus(corpus, plan, cache, consume)
+
+
+def _lint_corpus(
+    corpus: Corpus,
+    plan: LintPlan,
+    cache: LintCache | None,
+    consume: Callable[[list[Finding]], None] | None,
+) -> LintResult:
     result = LintResult(corpus_files=len(corpus.paths))
     cwd_prefix = os.path.join(str(plan.cwd), "")
     outcomes: list[FileOutcome | None] = []

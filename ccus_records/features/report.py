@@ -484,7 +484,7 @@ def build_report(
     progress: Progress | None = None,
 ) -> Report:
     """Read the corpus, run lint over it and count everything the report shows."""
-    from ccus_records.engine.lint import lint_paths
+    from ccus_records.engine.lint import fewer_collections, lint_paths
 
     for name in by:
         if name not in REPORT_GROUPS:
@@ -501,7 +501,8 @@ def build_report(
         progress("running lint rules", len(targets), len(targets))
     findings_by_path = Counter({path: codes.count(" ") + 1 for path, codes in lint_counts.per_path.items()})
     coverage = coverage_fields_of(config)
-    reading = _read(config, targets, today, cwd, findings_by_path, coverage, progress)
+    with fewer_collections():
+        reading = _read(config, targets, today, cwd, findings_by_path, coverage, progress)
     rows = reading.rows
     kinds = record_fields()
 

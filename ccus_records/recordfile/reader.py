@@ -15,7 +15,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from ccus_records.recordfile.positions import LineIndex, find_canonical_key, join_field, json_field_offsets, parents
+from ccus_records.recordfile.positions import (
+    LineIndex,
+    canonical_key_positions,
+    find_canonical_key,
+    join_field,
+    json_field_offsets,
+    parents,
+)
 from ccus_records.recordfile.problems import Problem
 
 DEFAULT_MAX_FILE_BYTES = 1024 * 1024
@@ -61,6 +68,17 @@ class RecordFile:
         return {}
 
     @cached_property
+    def is_canonical_json(self) -> bool:
+        """The front matter is JSON exactly as the canonical writer writes its data."""
+        from ccus_records.recordfile.canonical import canonical_json
+
+        return self.syntax == "json" and self.data is not None and self.front_matter == canonical_json(self.data) + "\n"
+
+    @cached_property
+    def _canonical_positions(self) -> dict[str, tuple[int, int]]:
+        return canonical_key_positions(self.front_matter)
+
+    @cached_property
     def _json_offsets(self) -> dict[str, int]:
         return json_field_offsets(self.front_matter)[0]
 
@@ -86,6 +104,12 @@ class RecordFile:
             return None, None
         if self.syntax == "yaml":
             return self.locate_yaml(dotted)
+        if self.is_canonical_json and (dotted is None or "[" not in dotted):
+            table = self._canonical_positions
+            for candidate in (*parents(dotted or ""), ""):
+                found = table.get(candidate)
+                if found is not None:
+                    return self.front_matter_line + found[0], found[1]
         for candidate in parents(dotted or ""):
             offset = find_canonical_key(self.front_matter, candidate, self._key_spans)
             if offset is None:

@@ -15,16 +15,19 @@ _RESET = "\x1b[0m"
 
 
 def finding_line(finding: Finding, colour: bool = False) -> str:
+    return inert(_raw_line(finding, colour)) if not colour else _raw_line(finding, colour)
+
+
+def _raw_line(finding: Finding, colour: bool) -> str:
+    """The line before its text is made inert (in colour, each piece is made inert on its own)."""
     where = finding.path
     if finding.line is not None:
-        where += f":{finding.line}:{finding.column or 1}"
-    severity = f"[{finding.severity}]"
-    code = finding.code
-    if colour:
-        severity = f"{_COLOURS[finding.severity]}{severity}{_RESET}"
-        code = f"{_BOLD}{code}{_RESET}"
+        where = f"{where}:{finding.line}:{finding.column or 1}"
     suffix = f" ({finding.field})" if finding.field else ""
-    return f"{inert(where)}: {code} {severity} {inert(finding.message)}{inert(suffix)}"
+    if not colour:
+        return f"{where}: {finding.code} [{finding.severity}] {finding.message}{suffix}"
+    severity = f"{_COLOURS[finding.severity]}[{finding.severity}]{_RESET}"
+    return f"{inert(where)}: {_BOLD}{finding.code}{_RESET} {severity} {inert(finding.message)}{inert(suffix)}"
 
 
 def summary_line(result: LintResult) -> str:
@@ -49,15 +52,18 @@ def text_chunks(result: LintResult, colour: bool = False, statistics: bool = Fal
     """The text output in pieces of many lines, so that a corpus-sized output is never one string."""
     batch: list[str] = []
     for finding in result.findings:
-        batch.append(finding_line(finding, colour))
+        batch.append(_raw_line(finding, colour))
         if len(batch) >= 2000:
-            yield "\n".join(batch) + "\n"
+            # Without colour, one pass over the chunk makes it inert: the same escapes as line by line
+            # (a line break is not escaped), at a fraction of the cost.
+            text = "\n".join(batch) + "\n"
+            yield text if colour else inert(text)
             batch = []
     if statistics and result.findings:
         batch.append("")
         batch.extend(statistics_lines(result.findings))
-    batch.append(summary_line(result))
-    yield "\n".join(batch) + "\n"
+    text = "".join(line + "\n" for line in batch)
+    yield (text if colour else inert(text)) + summary_line(result) + "\n"
 
 
 def render_text(result: LintResult, colour: bool = False, statistics: bool = False) -> str:

@@ -10,6 +10,7 @@ _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def inert(text: str) -> str:
     """The text with every control character written as a visible escape such as `\\x1b`."""
-    if text.isascii() and text.isprintable():
+    # Printable ASCII and line breaks (multi-line output is made inert in one pass): nothing to escape.
+    if text.isascii() and (text.isprintable() or text.replace("\n", "").isprintable()):
         return text
     return _UNSAFE.sub(lambda match: f"\\x{ord(match.group()):02x}", text)

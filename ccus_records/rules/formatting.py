@@ -8,7 +8,6 @@ from typing import ClassVar
 
 from ccus_records.recordfile.canonical import (
     canonical_body,
-    canonical_json,
     canonical_text,
     frame,
     has_untidy_lines,
@@ -51,7 +50,7 @@ def _is_canonical(file: RecordFile) -> bool:
     if rest.strip() == "" and rest:
         return False
     if file.syntax == "json":
-        return file.data is not None and front == canonical_json(file.data) + "\n"
+        return file.is_canonical_json
     return True
 
 
