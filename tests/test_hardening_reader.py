@@ -161,3 +161,24 @@ def test_a_directory_named_like_a_record_is_skipped(cli, workdir: Path) -> None:
     (workdir / "us-example-act-2020.md").write_text(GOOD, encoding="utf-8")
     exit_code, findings, _ = lint(cli)
     assert exit_code == 0 and findings == []
+
+
+def test_yaml_records_leave_no_garbage_cycles() -> None:
+    """ruamel.yaml's own `load` makes a class a document (cycles a corpus-sized run must collect); the
+    loader here is made once and each document's loader is freed by reference counting alone."""
+    import gc
+
+    from ccus_records.recordfile.yamlread import _load
+
+    text = "id: us-x\nevolution:\n  supersedes: [a, b]\npubDate: 2020-03-01\n"
+    _load(text)
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(50):
+            assert _load(text)["evolution"]["supersedes"] == ["a", "b"]
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()

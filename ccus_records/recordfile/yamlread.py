@@ -56,6 +56,49 @@ def _loader(pure: bool) -> YAML:
     return yaml
 
 
+@cache
+def _c_loader_class() -> type | None:
+    """A loader class over libyaml, made once, or None where ruamel.yaml has no C parser.
+
+    ruamel.yaml's `YAML.load` builds the same class anew for every document it loads with the C parser
+    (and keeps a record of each document on the YAML object): a type, a function and a cell a record, all
+    in reference cycles, which a corpus-sized run then leaves to the garbage collector. This is that class,
+    made once; its resolver answers the YAML version it would compute for every scalar (the C parser
+    reports no `%YAML` directive, so it is always the same) once a document instead.
+    """
+    yaml = _loader(False)
+    parser, resolver = yaml.Parser, yaml.Resolver
+    if parser is None or not getattr(parser, "__module__", "").endswith("_ruamel_yaml"):
+        return None
+
+    class CLoader(parser, _RecordConstructor, resolver):  # type: ignore[misc,valid-type]
+        def __init__(self, stream: str) -> None:
+            parser.__init__(self, stream)
+            self._parser = self._composer = self
+            _RecordConstructor.__init__(self, loader=self)
+            self.allow_duplicate_keys = False
+            resolver.__init__(self, version=None, loadumper=self)
+            self._version_once = resolver.processing_version.fget(self)
+
+        @property
+        def processing_version(self) -> Any:
+            return self._version_once
+
+    return CLoader
+
+
+def _load(text: str) -> Any:
+    loader_class = None if _looks_deep(text) else _c_loader_class()
+    if loader_class is None:
+        return _loader(_looks_deep(text)).load(text)
+    loader = loader_class(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+        loader.__dict__.clear()  # its attributes point back at it: drop them, and the loader goes at once
+
+
 # libyaml recurses on the C stack for every nesting level and crashes the process on deep documents,
 # where the pure-Python parser raises RecursionError. A record nests three levels deep: text with many
 # brackets or deep indentation goes to the pure parser, which refuses it cleanly.
@@ -75,7 +118,7 @@ class _Refused(Exception):
 def load_front_matter(record: RecordFile) -> dict[str, Any] | None:
     first = record.front_matter_line
     try:
-        loaded = _loader(_looks_deep(record.front_matter)).load(record.front_matter)
+        loaded = _load(record.front_matter)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first + mark.line if mark is not None else first
