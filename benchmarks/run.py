@@ -76,8 +76,15 @@ def _tree_memory(pid: int) -> int:
     return total
 
 
-def run(command: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0, 1)) -> tuple[float, int]:
-    """Wall time and peak memory (PSS of the whole process tree) of one command."""
+def run(
+    command: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0, 1), sample_memory: bool = False
+) -> tuple[float, int]:
+    """Wall time of one command, and with `sample_memory` its peak memory (PSS of the whole process tree).
+
+    Memory is sampled only when asked for, in runs that are not timed: reading smaps_rollup of every
+    process fifty times a second takes the kernel's lock on each one's memory map, and slowed a timed
+    lint (three processes) by about a tenth, more than the single-process reference.
+    """
     peak = 0
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -90,25 +97,44 @@ def run(command: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0, 1)) -> tu
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    if sample_memory:
+        sampler.start()
     _, stderr = process.communicate()
     elapsed = time.perf_counter() - started
     done.set()
-    sampler.join()
+    if sample_memory:
+        sampler.join()
     if process.returncode not in ok_codes:
         raise SystemExit(f"{' '.join(command)} exited {process.returncode}: {stderr.decode()[-2000:]}")
     return elapsed, peak
 
 
-def best(command: list[str], cwd: Path, repeat: int, before: object = None) -> tuple[float, int]:
-    times, peaks = [], []
+def best(command: list[str], cwd: Path, repeat: int, before: object = None) -> float:
+    """The best wall time of `repeat` runs (no memory sampling)."""
+    times = []
     for _ in range(repeat):
         if callable(before):
             before()
-        elapsed, peak = run(command, cwd)
-        times.append(elapsed)
-        peaks.append(peak)
-    return min(times), max(peaks)
+        times.append(run(command, cwd)[0])
+    return min(times)
+
+
+def side_by_side(
+    first: tuple[list[str], Path], second: tuple[list[str], Path], repeat: int, before_second: object = None
+) -> tuple[float, float]:
+    """The best times of two commands run in turn, so that the machine speeding up or slowing down between
+    them (it is shared) weighs on both alike."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        times[0].append(run(*first)[0])
+        if callable(before_second):
+            before_second()
+        times[1].append(run(*second)[0])
+    return min(times[0]), min(times[1])
+
+
+def peak_memory(command: list[str], cwd: Path) -> int:
+    return run(command, cwd, sample_memory=True)[1]
 
 
 def extract_front_matter(corpus: Path, into: Path) -> list[Path]:
@@ -168,15 +194,16 @@ def main() -> int:
         project = make_project(base / "mixed", count)
         records = project / "records"
         front = extract_front_matter(records, base / "front-matter")
-        reference, _ = best([checker, "--schemafile", str(SCHEMA), *map(str, front)], base, repeat)
-        print(f"     reference   check-jsonschema over {count:,} front matters: {reference:.3f} s")
-
         lint = tool("lint", "--today", TODAY)
-        cold, cold_peak = best([*lint, "--no-cache"], project, repeat)
+        reference, cold = side_by_side(
+            ([checker, "--schemafile", str(SCHEMA), *map(str, front)], base), ([*lint, "--no-cache"], project), repeat
+        )
+        print(f"     reference   check-jsonschema over {count:,} front matters: {reference:.3f} s")
+        cold_peak = peak_memory([*lint, "--no-cache"], project)
         report.ratio("cold", f"lint --no-cache {cold:.3f} s (peak {cold_peak / 2**20:.0f} MB)", cold / reference, 0.5)
 
         run(lint, project)  # fill the cache
-        warm, _ = best(lint, project, repeat)
+        warm = best(lint, project, repeat)
         report.ratio("warm", f"lint, cache warm {warm:.3f} s", warm / reference, 0.15)
 
         changed = sorted(records.glob("*.md"))[:5]
@@ -192,8 +219,12 @@ def main() -> int:
                 )
 
         run(lint, project)
-        five_reference, _ = best([checker, "--schemafile", str(SCHEMA), *map(str, front[:5])], base, repeat)
-        five, _ = best([*lint, *map(str, changed)], project, repeat, before=touch_five)
+        five_reference, five = side_by_side(
+            ([checker, "--schemafile", str(SCHEMA), *map(str, front[:5])], base),
+            ([*lint, *map(str, changed)], project),
+            repeat,
+            before_second=touch_five,
+        )
         report.ratio(
             "pre-commit",
             f"lint of 5 changed files {five:.3f} s vs check-jsonschema on 5 {five_reference:.3f} s",
@@ -203,8 +234,9 @@ def main() -> int:
 
         clean_project = make_project(base / "clean", count, clean=True)
         wrong_project = make_project(base / "wrong", count, everything_wrong=True)
-        clean_time, _ = best([*lint, "--no-cache"], clean_project, repeat)
-        wrong_time, _ = best([*lint, "--no-cache"], wrong_project, repeat)
+        clean_time, wrong_time = side_by_side(
+            ([*lint, "--no-cache"], clean_project), ([*lint, "--no-cache"], wrong_project), repeat
+        )
         report.ratio(
             "findings",
             f"every field wrong {wrong_time:.3f} s vs clean {clean_time:.3f} s",
@@ -215,8 +247,9 @@ def main() -> int:
         if arguments.big and not arguments.smoke:
             big = make_project(base / "big", count * 10)
             report_command = tool("report", "--today", TODAY, "--format", "json")
-            small_lint, _ = best([*lint, "--no-cache"], project, 1)
-            big_lint, big_lint_peak = best([*lint, "--no-cache"], big, 1)
+            small_lint = best([*lint, "--no-cache"], project, 1)
+            big_lint = best([*lint, "--no-cache"], big, 1)
+            big_lint_peak = peak_memory([*lint, "--no-cache"], big)
             report.ratio(
                 "linear",
                 f"lint of {count * 10:,}: {big_lint:.2f} s, {count:,}: {small_lint:.2f} s",
@@ -226,8 +259,9 @@ def main() -> int:
             report.ratio(
                 "memory", f"lint of {count * 10:,}: peak {big_lint_peak / 2**20:.0f} MB", big_lint_peak / 2**20, 400
             )
-            small_report, _ = best(report_command, project, 1)
-            big_report, big_report_peak = best(report_command, big, 1)
+            small_report = best(report_command, project, 1)
+            big_report = best(report_command, big, 1)
+            big_report_peak = peak_memory(report_command, big)
             report.ratio(
                 "linear",
                 f"report --format json of {count * 10:,}: {big_report:.2f} s, {count:,}: {small_report:.2f} s",
