@@ -151,6 +151,8 @@ def to_finding(
     if line is None and file.data is not None:
         line, column = file.locate(violation.field)
     code = rule.code
+    # Interned: the same field and message recur across thousands of records, and a corpus-sized result
+    # (or a worker's chunk on its way back) then holds each once.
     return Finding(
         code,
         rule.name,
@@ -159,8 +161,8 @@ def to_finding(
         line,
         column,
         record_id if record_id is not None else file.record_id,
-        violation.field,
-        violation.message,
+        intern(violation.field) if violation.field is not None else None,
+        intern(violation.message),
         rule.fixable,
     )
 
@@ -222,14 +224,8 @@ class FileOutcome(NamedTuple):
     mtime_ns: int
     size: int
     digest: str
-    # The findings as JSON (what the cache stores): cheaper to send back from a worker than objects.
+    # The findings as JSON, as the cache stores them (made in a worker when there is a cache).
     encoded: str | None = None
-
-    def with_findings(self, plan: LintPlan) -> FileOutcome:
-        if self.findings is not None or self.encoded is None:
-            return self
-        decoded = _decode_findings(self.encoded, self.summary.display, self.summary.record_id, plan)
-        return self._replace(findings=decoded)  # `encoded` stays: the cache stores it as it is
 
 
 def _unreadable(path: Path, display: str, error: OSError) -> RecordFile:
@@ -256,20 +252,25 @@ def check_file(path: Path, display: str, plan: LintPlan, is_target: bool) -> Fil
 
 # The plan of the run in progress, inherited by forked workers instead of being pickled to each.
 _WORKER_PLAN: LintPlan | None = None
+# Whether workers also encode each file's findings as the cache stores them (only when there is a cache).
+_WORKER_ENCODES = False
 
 
 def _check_chunk(chunk: list[tuple[str, str, bool]]) -> list[FileOutcome]:
+    """Check a chunk of files in a worker. The findings travel as objects: pickle writes each string the
+    chunk repeats (codes, names, display paths, interned messages) once, and unpickling them costs the
+    parent, which does this work alone, less than decoding JSON text into findings."""
     assert _WORKER_PLAN is not None
     outcomes = []
     for path, display, is_target in chunk:
         outcome = check_file(Path(path), display, _WORKER_PLAN, is_target)
-        if outcome.findings is not None:
-            outcome = outcome._replace(findings=None, encoded=_encode_findings(outcome.findings))
+        if _WORKER_ENCODES and outcome.findings is not None:
+            outcome = outcome._replace(encoded=_encode_findings(outcome.findings))
         outcomes.append(outcome)
     return outcomes
 
 
-def _check_many(jobs: list[tuple[str, str, bool]], plan: LintPlan) -> Iterator[FileOutcome]:
+def _check_many(jobs: list[tuple[str, str, bool]], plan: LintPlan, encode: bool = False) -> Iterator[FileOutcome]:
     """Check files in order, on every core when there are enough of them and the platform can fork.
 
     Outcomes are yielded as they come back, so that a caller can let go of each before the next arrives.
@@ -287,8 +288,8 @@ def _check_many(jobs: list[tuple[str, str, bool]], plan: LintPlan) -> Iterator[F
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    global _WORKER_PLAN
-    _WORKER_PLAN = plan
+    global _WORKER_PLAN, _WORKER_ENCODES
+    _WORKER_PLAN, _WORKER_ENCODES = plan, encode
     # Small chunks: results come back (and are decoded) as they are made, so few wait in memory at once.
     size = max(64, min(500, len(jobs) // (workers * 4)))
     chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
@@ -298,8 +299,7 @@ def _check_many(jobs: list[tuple[str, str, bool]], plan: LintPlan) -> Iterator[F
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             for outcomes in pool.map(_check_chunk, chunks):
-                for outcome in outcomes:
-                    yield outcome.with_findings(plan)
+                yield from outcomes
     finally:
         _WORKER_PLAN = None
         gc.unfreeze()
@@ -446,7 +446,7 @@ def _lint_corpus(
             hit = settle(index, hit)
             result.cache_hits += 1
         outcomes.append(hit)
-    for index, outcome in zip(pending, _check_many(jobs, plan), strict=True):
+    for index, outcome in zip(pending, _check_many(jobs, plan, encode=cache is not None), strict=True):
         if cache is not None and outcome.digest:
             _remember(cache, corpus.paths[index], outcome)
         if outcome.encoded is not None:
