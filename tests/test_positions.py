@@ -73,20 +73,3 @@ def test_remembered_spans_do_not_widen_a_search() -> None:
     assert find_canonical_key(text, "a.y", spans) is None
     assert find_canonical_key(text, "a.x", spans) == text.index('"x"')
     assert find_canonical_key(text, "b.y", spans) == text.index('"y"')
-
-
-def test_the_key_table_of_canonical_json_matches_the_token_scan() -> None:
-    """Every key of every seed, and of a record whose keys need escapes, where the full scan puts it."""
-    from ccus_records.recordfile.canonical import canonical_json
-    from ccus_records.recordfile.positions import LineIndex, canonical_key_positions
-
-    texts = [front_matter(path) for path in SEEDS]
-    odd = json.loads(texts[0])
-    odd["analysis"]['quote" and \\ slash'] = {"inner": 1, "ünï": {"deep": ""}}
-    texts.append(canonical_json(odd) + "\n")
-    for text in texts:
-        offsets, _ = json_field_offsets(text)
-        lines = LineIndex(text, 0)
-        table = canonical_key_positions(text)
-        expected = {dotted: lines.position(offset) for dotted, offset in offsets.items() if "[" not in dotted}
-        assert table == expected

@@ -123,33 +123,3 @@ def find_canonical_key(text: str, dotted: str, spans: dict[str, tuple[int, int]]
         start = found + 1
         depth += 1
     return found + 1 + 2 * (depth - 1)
-
-
-# A key at the start of its line, as canonical JSON writes one: its indent and its (JSON-escaped) name.
-_KEY_LINE = re.compile(r'^( *)"((?:[^"\\\n]|\\.)*)": ', re.MULTILINE)
-
-
-def canonical_key_positions(text: str) -> dict[str, tuple[int, int]]:
-    """(line within `text` from 0, column from 1) of every key of a front matter that IS canonical JSON.
-
-    For a record with many findings: one regular-expression pass gives every key, and each finding is then
-    a lookup, where `find_canonical_key` would search the text once a finding. Only for text known to be
-    canonical (equal to `canonical_json` of its data), where a key at depth d is the first thing on its
-    line after 2·d spaces; list items are not keys and are left to the other locators.
-    """
-    positions: dict[str, tuple[int, int]] = {"": (0, 1)}
-    stack: list[str] = []
-    line = 0
-    last = 0
-    for match in _KEY_LINE.finditer(text):
-        start = match.start()
-        line += text.count("\n", last, start)
-        last = start
-        indent, key = match.group(1), match.group(2)
-        depth = len(indent) // 2
-        if "\\" in key:
-            key = json.loads(f'"{key}"')
-        del stack[depth - 1 :]
-        stack.append(key)
-        positions[".".join(stack)] = (line, len(indent) + 1)
-    return positions

@@ -17,7 +17,6 @@ from typing import Any, Literal
 
 from ccus_records.recordfile.positions import (
     LineIndex,
-    canonical_key_positions,
     find_canonical_key,
     join_field,
     json_field_offsets,
@@ -75,10 +74,6 @@ class RecordFile:
         return self.syntax == "json" and self.data is not None and self.front_matter == canonical_json(self.data) + "\n"
 
     @cached_property
-    def _canonical_positions(self) -> dict[str, tuple[int, int]]:
-        return canonical_key_positions(self.front_matter)
-
-    @cached_property
     def _json_offsets(self) -> dict[str, int]:
         return json_field_offsets(self.front_matter)[0]
 
@@ -104,12 +99,6 @@ class RecordFile:
             return None, None
         if self.syntax == "yaml":
             return self.locate_yaml(dotted)
-        if self.is_canonical_json and (dotted is None or "[" not in dotted):
-            table = self._canonical_positions
-            for candidate in (*parents(dotted or ""), ""):
-                found = table.get(candidate)
-                if found is not None:
-                    return self.front_matter_line + found[0], found[1]
         for candidate in parents(dotted or ""):
             offset = find_canonical_key(self.front_matter, candidate, self._key_spans)
             if offset is None:
