@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import gc
+import operator
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -199,6 +200,9 @@ def _keep(code: str, ignored: Iterable[str]) -> bool:
     return not any(selector == "ALL" or code.startswith(selector) for selector in ignored)
 
 
+_SEVERITY = operator.attrgetter("severity")
+
+
 @dataclass
 class LintResult:
     findings: list[Finding] = field(default_factory=list)
@@ -208,7 +212,8 @@ class LintResult:
     cache_hits: int = 0
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for finding in self.findings if finding.severity == severity)
+        # At C speed (a corpus can have hundreds of thousands of findings): Finding is a tuple.
+        return operator.countOf(map(_SEVERITY, self.findings), severity)
 
 
 # Below this many files to check, starting worker processes costs more than it saves.
