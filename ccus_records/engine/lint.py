@@ -252,6 +252,8 @@ def check_file(path: Path, display: str, plan: LintPlan, is_target: bool) -> Fil
     except OSError as error:
         file, mtime_ns, size, digest = _unreadable(path, display, error), 0, -1, ""
     findings = check_record(file, plan) if is_target else None
+    if findings:
+        findings.sort(key=Finding.sort_key)  # here, in the worker: the parent then only merges
     return FileOutcome(summarise(file), file.data is not None, findings, mtime_ns, size, digest)
 
 
@@ -421,7 +423,6 @@ def _lint_corpus(
             return outcome
         own = _not_ignored(outcome.findings, corpus.paths[index], plan)
         if own:
-            own.sort(key=Finding.sort_key)
             consume(own)
         # An empty list still marks the file as reported on; the digest was for the cache, which has it.
         return outcome._replace(findings=_HANDED_OVER, encoded=None, digest="")
@@ -478,9 +479,11 @@ def _lint_corpus(
         result.files += 1
         result.records += done.parsed
         own = _not_ignored(done.findings, path, plan) if done.findings else []
-        own.extend(extra.pop(done.summary.display, ()))
-        if own:
+        extras = extra.pop(done.summary.display, None)
+        if extras:
+            own = [*own, *extras]
             own.sort(key=Finding.sort_key)
+        if own:
             if consume is not None:
                 consume(own)
                 continue
@@ -503,9 +506,11 @@ _HANDED_OVER: list[Finding] = []
 
 
 def _not_ignored(findings: list[Finding], path: str, plan: LintPlan) -> list[Finding]:
-    """The findings that `per-file-ignores` keeps for this file (a new list)."""
+    """The findings that `per-file-ignores` keeps for this file (the list itself when it keeps them all)."""
     ignored = _ignored_codes(Path(path), plan) if plan.per_file_ignores else ()
-    return [finding for finding in findings if not ignored or _keep(finding.code, ignored)]
+    if not ignored:
+        return findings
+    return [finding for finding in findings if _keep(finding.code, ignored)]
 
 
 def _remember(cache: LintCache, path: str, outcome: FileOutcome) -> None:

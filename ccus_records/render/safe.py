@@ -10,7 +10,8 @@ _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def inert(text: str) -> str:
     """The text with every control character written as a visible escape such as `\\x1b`."""
-    # Printable ASCII and line breaks (multi-line output is made inert in one pass): nothing to escape.
-    if text.isascii() and (text.isprintable() or text.replace("\n", "").isprintable()):
+    # Printable text and line breaks (multi-line output is made inert in one pass): nothing to escape. Every
+    # character the pattern matches is a control character, which is never printable.
+    if text.isprintable() or text.replace("\n", "").isprintable():
         return text
     return _UNSAFE.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
