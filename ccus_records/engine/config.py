@@ -255,15 +255,19 @@ def _is_strings(value: Any) -> bool:
     return type(value) is list and all(type(item) is str for item in value)
 
 
+def _is_codes(value: Any) -> bool:
+    return type(value) is str or _is_strings(value)
+
+
 def _as_codes(value: Any) -> tuple[str, ...]:
-    return split_codes(value) if type(value) is str else tuple(value)
+    return tuple(_comma_list(value))
 
 
 # The plain keys: whether a value is plainly valid (exact types, in range), and what pydantic makes of it.
 _PLAIN_KEYS: dict[str, tuple[Callable[[Any], bool], Callable[[Any], Any]]] = {
     "records": (_is_strings, tuple),
-    "select": (lambda value: type(value) is str or _is_strings(value), _as_codes),
-    "ignore": (lambda value: type(value) is str or _is_strings(value), _as_codes),
+    "select": (_is_codes, _as_codes),
+    "ignore": (_is_codes, _as_codes),
     "baseline": (lambda value: type(value) is str and value != "", str),
     "max_audit_age_days": (lambda value: type(value) is int and value >= 0, int),
     "max_file_bytes": (lambda value: type(value) is int and value > 0, int),

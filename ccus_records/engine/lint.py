@@ -292,27 +292,29 @@ def _received(outcome: FileOutcome) -> FileOutcome:
     return outcome._replace(findings=list(map(_as_finding, outcome.plain)), plain=None)
 
 
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def _check_many(jobs: list[tuple[str, str, bool]], plan: LintPlan, encode: bool = False) -> Iterator[FileOutcome]:
     """Check files in order, on every core when there are enough of them and the platform can fork.
 
     Outcomes are yielded as they come back, so that a caller can let go of each before the next arrives.
     """
     workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < POOL_THRESHOLD or workers < 2:
+    # multiprocessing is imported only when a pool may pay: a hook run on five files never needs it.
+    if len(jobs) < POOL_THRESHOLD or workers < 2 or not _can_fork():
         for path, display, is_target in jobs:
             yield check_file(Path(path), display, plan, is_target)
         return
     import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        for path, display, is_target in jobs:
-            yield check_file(Path(path), display, plan, is_target)
-        return
     from concurrent.futures import ProcessPoolExecutor
 
     global _WORKER_PLAN, _WORKER_ENCODES
     _WORKER_PLAN, _WORKER_ENCODES = plan, encode
-    # Small chunks: results come back (and are decoded) as they are made, so few wait in memory at once.
+    # Small chunks: results come back as they are made, so few wait in memory at once.
     size = max(64, min(500, len(jobs) // (workers * 4)))
     chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
     # Objects made so far are left out of garbage collection, which would otherwise write to every one of
@@ -323,7 +325,7 @@ def _check_many(jobs: list[tuple[str, str, bool]], plan: LintPlan, encode: bool 
             for outcomes in pool.map(_check_chunk, chunks):
                 yield from map(_received, outcomes)
     finally:
-        _WORKER_PLAN = None
+        _WORKER_PLAN, _WORKER_ENCODES = None, False
         gc.unfreeze()
 
 

@@ -88,9 +88,10 @@ def _c_loader_class() -> type | None:
 
 
 def _load(text: str) -> Any:
-    loader_class = None if _looks_deep(text) else _c_loader_class()
+    deep = _looks_deep(text)
+    loader_class = None if deep else _c_loader_class()
     if loader_class is None:
-        return _loader(_looks_deep(text)).load(text)
+        return _loader(deep).load(text)
     loader = loader_class(text)
     try:
         return loader.get_single_data()

@@ -7,29 +7,14 @@ Schema accept exactly the same documents. Unknown keys are forbidden here and re
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
+from ccus_records.schema.dates import parse_iso_date
 from ccus_records.schema.vocabulary import REVIEW_STATUSES, STATUSES
 
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-
-
-def parse_iso_date(value: Any) -> dt.date:
-    """A calendar date, from a `YYYY-MM-DD` string or (YAML's unquoted dates) a date object."""
-    if isinstance(value, dt.datetime):
-        raise ValueError("a date without a time is required (YYYY-MM-DD)")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a calendar date") from None
-    raise ValueError("a date YYYY-MM-DD is required")
 
 
 def _date_or_empty(value: Any) -> dt.date | str:

@@ -13,10 +13,10 @@ refused by the model.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from typing import Any
 
+from ccus_records.schema.dates import parse_iso_date
 from ccus_records.schema.vocabulary import (
     ANALYSIS_DIMENSIONS,
     IMPACT_FIELDS,
@@ -25,7 +25,6 @@ from ccus_records.schema.vocabulary import (
     STATUSES,
 )
 
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _STATUSES = frozenset(STATUSES)
 _REVIEW_STATUSES = frozenset(REVIEW_STATUSES)
 
@@ -47,12 +46,11 @@ def _string_list(value: Any) -> bool:
 
 
 def _date(value: Any) -> bool:
-    if type(value) is dt.date:  # YAML's unquoted dates (a datetime is refused: its type is not date)
-        return True
-    if type(value) is not str or not _ISO_DATE.fullmatch(value):
+    # Exact types only (a datetime is a date subclass, and refused), then the model's own date parser.
+    if type(value) is not str and type(value) is not dt.date:
         return False
     try:
-        dt.date.fromisoformat(value)
+        parse_iso_date(value)
     except ValueError:
         return False
     return True
