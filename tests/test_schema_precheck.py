@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 
 from ccus_records.engine import config
 from ccus_records.recordfile.reader import read_record_file
+from ccus_records.rules.structure import validation_errors
 from ccus_records.schema.fields import record_fields
-from ccus_records.schema.precheck import KINDS, SHAPE, surely_valid
+from ccus_records.schema.model import Record
+from ccus_records.schema.precheck import KINDS, SHAPE, surely_valid, unknown_keys
 from tests.helpers import clean_record, write_record
 from tests.test_schema_agreement import model_accepts
 
@@ -38,6 +40,19 @@ def _leaves(shape: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
 def test_the_precheck_has_exactly_the_model_fields_and_kinds() -> None:
     assert _leaves(SHAPE) == {name: kind.kind for name, kind in record_fields().items()}
+    # In the model's order too: unknown keys are reported in the order the model checks its fields.
+    assert list(_leaves(SHAPE)) == list(record_fields())
+
+
+def model_errors(data: Any) -> list[dict[str, Any]]:
+    """The model's own errors, worded as `validation_errors` returns them."""
+    from pydantic import ValidationError
+
+    try:
+        Record.model_validate(data)
+    except ValidationError as error:
+        return [dict(item) for item in error.errors(include_url=False, include_input=False)]
+    return []
 
 
 def test_every_seed_record_passes_the_precheck() -> None:
@@ -98,6 +113,47 @@ def test_nothing_the_precheck_passes_is_refused_by_the_model(edits: list[tuple[t
             continue
     if surely_valid(data):
         assert model_accepts(data), data
+    if unknown_keys(data) is not None:
+        # Where the pre-check words the errors itself (unknown keys only), they are the model's, in order.
+        assert validation_errors(data) == model_errors(data), data
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([(), *(path for path in PATHS if isinstance(path[-1], str))]), st.text(max_size=6)),
+        min_size=1,
+        max_size=4,
+    ),
+    ODD_VALUES,
+)
+def test_unknown_keys_are_worded_and_ordered_as_the_model_does(
+    additions: list[tuple[tuple[Any, ...], str]], value: Any
+) -> None:
+    data = copy.deepcopy(BASE)
+    for path, key in additions:
+        target: Any = data
+        for part in path:
+            target = target[part]
+        if isinstance(target, dict):
+            target.setdefault(key, value)
+    errors = validation_errors(data)
+    assert errors == model_errors(data)
+    assert all(error["type"] == "extra_forbidden" for error in errors)
+
+
+def test_an_unknown_key_that_is_not_a_string_is_left_to_the_model() -> None:
+    data = clean_record()
+    data[1] = "x"  # YAML keys may be numbers
+    assert unknown_keys(data) is None
+    assert validation_errors(data) == model_errors(data)
+
+
+def test_an_unknown_key_beside_a_missing_one_is_left_to_the_model() -> None:
+    data = clean_record()
+    data["titel"] = data.pop("title")
+    assert unknown_keys(data) is None
+    assert {error["type"] for error in validation_errors(data)} == {"missing", "extra_forbidden"}
 
 
 ODD_SAMPLES: list[Any] = [
@@ -192,9 +248,13 @@ def test_a_gate_configuration_takes_the_plain_path_and_agrees() -> None:
 
 
 def test_a_hook_run_on_valid_records_never_imports_pydantic(tmp_path: Path) -> None:
-    """What keeps a hook run under its budget: no pydantic import on a plain configuration and valid records."""
+    """What keeps a hook run under its budget: no pydantic import on a plain configuration and valid records
+    (or records whose only schema finding is an unknown key, which the pre-check words itself)."""
     (tmp_path / "ccus-records.toml").write_text('records = ["records"]\nignore = ["D"]\n', encoding="utf-8")
     paths = [write_record(tmp_path / "records", clean_record(f"us-act-{year}")) for year in (2019, 2020, 2021)]
+    misspelt = clean_record("us-act-2022")
+    misspelt["provenance"]["reviwer"] = "J. Doe"
+    paths.append(write_record(tmp_path / "records", misspelt))
     probe = (
         "import sys\n"
         "from ccus_records.cli.app import main\n"
@@ -212,6 +272,7 @@ def test_a_hook_run_on_valid_records_never_imports_pydantic(tmp_path: Path) -> N
         check=False,
     )
     assert result.stderr.strip().splitlines()[-1] == "0 []", result.stderr
+    assert "S005 [warning] unknown field `provenance.reviwer`" in result.stdout
 
 
 def test_the_country_table_read_from_pycountrys_file_is_pycountrys_table() -> None:

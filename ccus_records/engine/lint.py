@@ -147,11 +147,17 @@ def summarise(file: RecordFile) -> RecordSummary:
 
 
 def to_finding(
-    rule: Rule, violation: Violation, file: RecordFile, plan: LintPlan, record_id: str | None = None
+    rule: Rule,
+    violation: Violation,
+    file: RecordFile,
+    plan: LintPlan,
+    record_id: str | None = None,
+    position: tuple[int | None, int | None] | None = None,
 ) -> Finding:
+    """The finding of a violation, at the rule's own position, else at `position`, else located now."""
     line, column = violation.line, violation.column
     if line is None and file.data is not None:
-        line, column = file.locate(violation.field)
+        line, column = position if position is not None else file.locate(violation.field)
     code = rule.code
     # Interned: the same field and message recur across thousands of records, and a corpus-sized result
     # (or a worker's chunk on its way back) then holds each once.
@@ -173,14 +179,23 @@ def check_record(file: RecordFile, plan: LintPlan) -> list[Finding]:
     """The findings of every per-record rule of the plan on one file."""
     context = RecordContext(file, plan.options)
     parsed = file.data is not None
-    record_id = file.record_id
-    findings = []
+    found: list[tuple[Rule, Violation]] = []
     for rule in plan.rules:
         if rule.needs_data and not parsed:
             continue
         for violation in rule.check(context):
-            findings.append(to_finding(rule, violation, file, plan, record_id))
-    return findings
+            found.append((rule, violation))
+    if not found:
+        return []
+    record_id = file.record_id
+    if not parsed:
+        return [to_finding(rule, violation, file, plan, record_id) for rule, violation in found]
+    # Every position at once: a record with many findings is placed more cheaply than field by field.
+    positions = iter(file.locate_all([violation.field for _, violation in found if violation.line is None]))
+    return [
+        to_finding(rule, violation, file, plan, record_id, next(positions) if violation.line is None else None)
+        for rule, violation in found
+    ]
 
 
 def _ignored_codes(path: Path, plan: LintPlan) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ import bisect
 import json
 import re
 from collections.abc import Iterator
+from typing import Any
 
 # One JSON token: a string, a punctuation mark, or a bare word (number, true, false, null).
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
@@ -88,38 +89,97 @@ def parents(field: str) -> Iterator[str]:
         current = current[:cut] if cut > 0 else ""
 
 
-def find_canonical_key(text: str, dotted: str, spans: dict[str, tuple[int, int]] | None = None) -> int | None:
-    """The offset of a field's key in JSON indented as the canonical form is, or None.
+# An object found in canonical JSON: where its lines start (the line of its own key) and end, the newline and
+# indentation its keys stand after, and the 0-based line it starts on. None: not found, or not an object.
+ObjectSpan = tuple[int, int, str, int] | None
+_UNKNOWN: ObjectSpan = (-1, -1, "", -1)
 
-    In canonical JSON a key at depth d is the first thing on its line after 2·d spaces, and strings hold
-    no raw newline, so a plain search bounded by the parent object's closing brace finds it — a few
-    `str.find` calls instead of tokenising the whole document. Anything else falls back to the scan.
-    `spans` remembers each enclosing field found (its key offset and where its object ends), so that the
-    five citations of one record search for `analysis` once.
+
+def canonical_key_position(text: str, dotted: str, spans: dict[str, ObjectSpan]) -> tuple[int, int] | None:
+    """The 0-based line and 1-based column of a field's key in JSON indented as the canonical form is, or None.
+
+    In canonical JSON a key at depth d is the first thing on its line after 2·d spaces, strings hold no raw
+    newline, and an object's lines end at the first closing brace at its key's indentation. So one bounded
+    `str.find` finds a key once its parent object is known, and one `str.count` over the parent's lines
+    gives its line. `spans` remembers every enclosing object met (the five citations of one record look
+    for `analysis` once). Anything else (a list item, other indentation) is None: the caller falls back to
+    the token scan.
     """
-    start, end, depth = 0, len(text), 1
-    found = -1
-    parts = dotted.split(".")
-    path = ""
-    for position, part in enumerate(parts):
-        if not part or "[" in part:
-            return None
-        path = f"{path}.{part}" if path else part
-        known = spans.get(path) if spans is not None and position < len(parts) - 1 else None
-        indent = "  " * depth
-        if known is not None:
-            found, end = known
+    found = _key(text, dotted, spans)
+    if found is None:
+        return None
+    _, line, _, indent, _ = found
+    return line, len(indent)
+
+
+def _key(text: str, dotted: str, spans: dict[str, ObjectSpan]) -> tuple[int, int, int, str, int] | None:
+    """Where a field's key stands: the offset of the newline before it, its 0-based line, the end of its
+    parent object, the newline and indentation before it, and the offset of its value."""
+    cut = dotted.rfind(".")
+    if cut == 0:
+        return None
+    parent = dotted[:cut] if cut > 0 else ""
+    span = spans.get(parent, _UNKNOWN)
+    if span is _UNKNOWN:
+        span = spans[parent] = _object_span(text, parent, spans)
+    if span is None:
+        return None
+    start, end, indent, line = span
+    key = dotted[cut + 1 :]
+    if not key or "[" in key:
+        return None
+    needle = f'{indent}"{key}": ' if key.isidentifier() else f"{indent}{json.dumps(key, ensure_ascii=False)}: "
+    found = text.find(needle, start, end)
+    if found < 0:
+        return None
+    return found, line + text.count("\n", start, found + 1), end, indent, found + len(needle)
+
+
+def _object_span(text: str, dotted: str, spans: dict[str, ObjectSpan]) -> ObjectSpan:
+    if not dotted:
+        return 0, len(text), "\n  ", 0
+    found = _key(text, dotted, spans)
+    if found is None:
+        return None
+    newline, line, parent_end, indent, value = found
+    if not text.startswith("{\n", value):
+        return None  # a scalar, a list or an empty object: it has no key lines of its own
+    closing = text.find(f"{indent}}}", value, parent_end)
+    return newline + 1, closing if closing >= 0 else parent_end, f"{indent}  ", line
+
+
+def canonical_positions(data: dict[str, Any], first_line: int) -> dict[str, tuple[int, int]]:
+    """The (line, column) of every field of `data` in its canonical JSON, worked out from the data alone.
+
+    Valid only for a front matter that is exactly `canonical_json(data)`: there every scalar takes one
+    line, an empty list or object one, and any other list or object one line more than its items and a
+    closing line, so a key's line follows from the sizes of the values before it — one walk of the data,
+    no text searched. List items are placed where their value starts, as the token scan places them.
+    Where two fields share a dotted name (a key holding a dot), the first in the file is kept, as there;
+    the empty name is the whole document, at its opening brace.
+    """
+    positions: dict[str, tuple[int, int]] = {"": (first_line, 1)}
+    place = positions.setdefault
+
+    def walk(value: Any, dotted: str, line: int, column: int) -> int:
+        """Place the fields inside `value` (a non-empty list or object whose key is on `line`); its lines."""
+        current = line + 1
+        # Two plain loops, not one over a generator: this runs for every field of the record.
+        if type(value) is dict:
+            for key in sorted(value):
+                inner = f"{dotted}.{key}" if dotted else key
+                place(inner, (current, column))
+                item = value[key]
+                kind = type(item)
+                current += walk(item, inner, current, column + 2) if (kind is dict or kind is list) and item else 1
         else:
-            quoted = f'"{part}"' if part.isidentifier() else json.dumps(part, ensure_ascii=False)
-            found = text.find(f"\n{indent}{quoted}: ", start, end)
-            if found < 0:
-                return None
-            if position < len(parts) - 1:
-                # Only an enclosing field's span is remembered: a leaf's end was never looked for.
-                closing = text.find(f"\n{indent}}}", found + 1, end)
-                end = closing if closing >= 0 else end
-                if spans is not None:
-                    spans[path] = (found, end)
-        start = found + 1
-        depth += 1
-    return found + 1 + 2 * (depth - 1)
+            for index, item in enumerate(value):
+                inner = f"{dotted}[{index}]"
+                place(inner, (current, column))
+                kind = type(item)
+                current += walk(item, inner, current, column + 2) if (kind is dict or kind is list) and item else 1
+        return current - line + 1
+
+    if data:
+        walk(data, "", first_line, 3)
+    return positions

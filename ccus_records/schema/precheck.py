@@ -8,6 +8,10 @@ float score, a string subclass, a date out of the calendar) it says False and th
 which alone words the errors. It is never a second validator: a wrong True would hide a finding, so
 tests/test_schema_precheck.py checks that its fields are the model's fields and that nothing it passes is
 refused by the model.
+
+One kind of error it does know: a record right in every field but holding keys the model does not define
+(S005's findings). `unknown_keys` lists where they are, in the model's order, and the caller words them as
+the model does; the tests hold the result equal to the model's errors.
 """
 
 from __future__ import annotations
@@ -112,18 +116,41 @@ SHAPE: dict[str, Any] = {
 }
 
 
-def _fits(value: Any, shape: dict[str, Any]) -> bool:
-    if type(value) is not dict or value.keys() != shape.keys():
+# How the model words an unknown key (pydantic's `extra_forbidden`); the tests compare it with the model's.
+EXTRA_FORBIDDEN = "Extra inputs are not permitted"
+
+
+def _fits(value: Any, shape: dict[str, Any], location: tuple[str, ...], unknown: list[tuple[str, ...]]) -> bool:
+    """Whether `value` fits `shape` but for unknown keys, whose locations are added to `unknown`."""
+    if type(value) is not dict:
         return False
+    keys = value.keys()
+    extra: list[Any] = []
+    if keys != shape.keys():
+        if not keys >= shape.keys():
+            return False  # a key is missing: the model words that
+        extra = [key for key in value if key not in shape]
     for key, expected in shape.items():
         if type(expected) is dict:
-            if not _fits(value[key], expected):
+            if not _fits(value[key], expected, (*location, key), unknown):
                 return False
         elif not expected(value[key]):
             return False
+    # The model checks every field first, then the keys it does not know, in the order they were written.
+    for key in extra:
+        if type(key) is not str:
+            return False
+        unknown.append((*location, key))
     return True
+
+
+def unknown_keys(data: Any) -> list[tuple[str, ...]] | None:
+    """Where `data` holds keys the model does not define, when every field it defines is right ([] when the
+    model accepts it); None when anything else may be wrong and the model must be asked."""
+    unknown: list[tuple[str, ...]] = []
+    return unknown if _fits(data, SHAPE, (), unknown) else None
 
 
 def surely_valid(data: Any) -> bool:
     """True only when the record model accepts `data` (False: the model must be asked)."""
-    return _fits(data, SHAPE)
+    return unknown_keys(data) == []
