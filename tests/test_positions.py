@@ -1,4 +1,5 @@
-"""Positions: the cheap locators agree with full parses on every field of every seed record."""
+"""Positions: the cheap locators agree with full parses on every field of every seed record; findings are
+ordered by position at C speed as their sort key orders them."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from ccus_records.engine.findings import Finding
+from ccus_records.engine.lint import sort_findings
 from ccus_records.recordfile.canonical import canonical_json
 from ccus_records.recordfile.positions import (
     ObjectSpan,
@@ -178,3 +181,28 @@ def test_many_positions_at_once_are_the_positions_one_by_one(tmp_path: Path) -> 
         fresh = _canonical_record_file(tmp_path, data)  # canonical not yet known: the searches answer
         assert "is_canonical_json" not in fresh.__dict__
         assert fresh.locate_all(fields) == one_by_one
+
+
+_FINDINGS = st.lists(
+    st.builds(
+        Finding,
+        code=st.sampled_from(["A001", "C002", "S003"]),
+        name=st.just("name"),
+        severity=st.sampled_from(["error", "warning", "info"]),
+        path=st.sampled_from(["a.md", "b.md"]),
+        line=st.none() | st.integers(1, 4),
+        column=st.none() | st.integers(1, 3),
+        record=st.none() | st.just("id"),
+        field=st.none() | st.sampled_from(["", "title", "analysis"]),
+        message=st.sampled_from(["one", "two"]),  # ties on the sort key keep their order
+        fixable=st.booleans(),
+    ),
+    max_size=12,
+)
+
+
+@given(_FINDINGS)
+def test_findings_sorted_at_c_speed_are_in_the_sort_keys_order(findings: list[Finding]) -> None:
+    expected = sorted(findings, key=Finding.sort_key)
+    sort_findings(findings)
+    assert findings == expected
