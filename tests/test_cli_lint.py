@@ -9,7 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from ccus_records.engine.findings import Finding
+from ccus_records.engine.lint import LintResult
 from tests.helpers import TODAY, clean_record, write_record
 
 FINDING_KEYS = {"code", "name", "severity", "path", "line", "column", "record", "field", "message", "fixable"}
@@ -247,3 +251,33 @@ def test_installed_command_runs_outside_the_source_folder(tmp_path: Path) -> Non
         check=False,
     )
     assert rules.returncode == 0 and "verified-without-reviewer" in rules.stdout
+
+
+_ODD_FINDINGS = st.lists(
+    st.builds(
+        Finding,
+        code=st.sampled_from(["A001", "S002"]),
+        name=st.just("name"),
+        severity=st.sampled_from(["error", "warning", "info"]),
+        path=st.sampled_from(["a.md", "dir/b\x1b.md"]),
+        line=st.none() | st.integers(0, 9),
+        column=st.none() | st.integers(0, 9),
+        record=st.none() | st.just("id"),
+        field=st.none() | st.sampled_from(["", "title", "a%sb"]),
+        message=st.text(max_size=8),
+        fixable=st.booleans(),
+    ),
+    max_size=9,
+)
+
+
+@given(_ODD_FINDINGS, st.sampled_from([1, 700]), st.booleans())
+def test_text_output_is_its_findings_lines_however_they_are_chunked(
+    findings: list[Finding], copies: int, colour: bool
+) -> None:
+    """The chunked renderer (each chunk made inert in one pass) writes what line by line does."""
+    from ccus_records.render import lint_text
+
+    result = LintResult(findings=findings * copies, files=1)
+    expected = "".join(lint_text.finding_line(finding, colour) + "\n" for finding in result.findings)
+    assert lint_text.render_text(result, colour) == expected + lint_text.summary_line(result) + "\n"

@@ -12,7 +12,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from ccus_records.render.safe import _UNSAFE, inert
 from tests.helpers import TODAY, clean_record, write_record
 
 ESC = "\x1b"
@@ -87,3 +90,10 @@ def test_diff_outputs(cli, hostile: Path, workdir: Path) -> None:
         assert_inert(result.stdout)
         if output_format == "markdown":
             assert "<script>" not in result.stdout
+
+
+@given(st.text(st.characters(max_codepoint=0xBF)) | st.text())
+def test_inert_escapes_exactly_the_control_characters(text: str) -> None:
+    """The fast paths (ASCII, printable) answer as the one pattern does on any text."""
+    assert inert(text) == _UNSAFE.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    assert not _UNSAFE.search(inert(text))
