@@ -7,6 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from hypothesis import strategies as st
+
+from ccus_records.engine.findings import Finding
 from ccus_records.recordfile.canonical import canonical_json, frame
 
 SEED_RECORD = Path(__file__).resolve().parent.parent / "seeds" / "cn-zero-carbon-parks.md"
@@ -93,3 +96,23 @@ def write_record(folder: Path, data: dict[str, Any], body: str = CLEAN_BODY, nam
 
 def json_findings(output: str) -> list[dict[str, Any]]:
     return list(json.loads(output)["findings"])
+
+
+# Lists of findings with every odd value a renderer or a sort meets: no line or column, line 0, no field or
+# an empty one, escapes in paths and messages, and repeated messages (ties on the sort key).
+FINDINGS = st.lists(
+    st.builds(
+        Finding,
+        code=st.sampled_from(["A001", "C002", "S002"]),
+        name=st.just("name"),
+        severity=st.sampled_from(["error", "warning", "info"]),
+        path=st.sampled_from(["a.md", "dir/b\x1b.md"]),
+        line=st.none() | st.integers(0, 9),
+        column=st.none() | st.integers(0, 9),
+        record=st.none() | st.just("id"),
+        field=st.none() | st.sampled_from(["", "title", "a%sb"]),
+        message=st.sampled_from(["one", "two"]) | st.text(max_size=8),
+        fixable=st.booleans(),
+    ),
+    max_size=12,
+)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from ccus_records.engine.findings import Finding
 from ccus_records.engine.lint import LintResult
-from tests.helpers import TODAY, clean_record, write_record
+from tests.helpers import FINDINGS, TODAY, clean_record, write_record
 
 FINDING_KEYS = {"code", "name", "severity", "path", "line", "column", "record", "field", "message", "fixable"}
 
@@ -253,25 +253,7 @@ def test_installed_command_runs_outside_the_source_folder(tmp_path: Path) -> Non
     assert rules.returncode == 0 and "verified-without-reviewer" in rules.stdout
 
 
-_ODD_FINDINGS = st.lists(
-    st.builds(
-        Finding,
-        code=st.sampled_from(["A001", "S002"]),
-        name=st.just("name"),
-        severity=st.sampled_from(["error", "warning", "info"]),
-        path=st.sampled_from(["a.md", "dir/b\x1b.md"]),
-        line=st.none() | st.integers(0, 9),
-        column=st.none() | st.integers(0, 9),
-        record=st.none() | st.just("id"),
-        field=st.none() | st.sampled_from(["", "title", "a%sb"]),
-        message=st.text(max_size=8),
-        fixable=st.booleans(),
-    ),
-    max_size=9,
-)
-
-
-@given(_ODD_FINDINGS, st.sampled_from([1, 700]), st.booleans())
+@given(FINDINGS, st.sampled_from([1, 700]), st.booleans())
 def test_text_output_is_its_findings_lines_however_they_are_chunked(
     findings: list[Finding], copies: int, colour: bool
 ) -> None:

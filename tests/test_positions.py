@@ -24,6 +24,7 @@ from ccus_records.recordfile.positions import (
 )
 from ccus_records.recordfile.reader import WALK_FROM, RecordFile, read_record_file
 from ccus_records.recordfile.yamlread import yaml_key_positions
+from tests.helpers import FINDINGS
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.md"))
 
@@ -183,25 +184,7 @@ def test_many_positions_at_once_are_the_positions_one_by_one(tmp_path: Path) -> 
         assert fresh.locate_all(fields) == one_by_one
 
 
-_FINDINGS = st.lists(
-    st.builds(
-        Finding,
-        code=st.sampled_from(["A001", "C002", "S003"]),
-        name=st.just("name"),
-        severity=st.sampled_from(["error", "warning", "info"]),
-        path=st.sampled_from(["a.md", "b.md"]),
-        line=st.none() | st.integers(1, 4),
-        column=st.none() | st.integers(1, 3),
-        record=st.none() | st.just("id"),
-        field=st.none() | st.sampled_from(["", "title", "analysis"]),
-        message=st.sampled_from(["one", "two"]),  # ties on the sort key keep their order
-        fixable=st.booleans(),
-    ),
-    max_size=12,
-)
-
-
-@given(_FINDINGS)
+@given(FINDINGS)
 def test_findings_sorted_at_c_speed_are_in_the_sort_keys_order(findings: list[Finding]) -> None:
     expected = sorted(findings, key=Finding.sort_key)
     sort_findings(findings)

@@ -163,20 +163,37 @@ def to_finding(
     line, column = violation.line, violation.column
     if line is None and file.data is not None:
         line, column = position if position is not None else file.locate(violation.field)
+    record = record_id if record_id is not None else file.record_id
+    return _finding(rule, plan, file.display, line, column, record, violation.field, violation.message)
+
+
+def _finding(
+    rule: Rule,
+    plan: LintPlan,
+    display: str,
+    line: int | None,
+    column: int | None,
+    record: str | None,
+    dotted: str | None,
+    message: str,
+) -> Finding:
+    """A finding of `rule`, made from checking a file or decoded from the cache.
+
+    Its field and message are interned: they recur across thousands of records, and a corpus-sized result
+    (or a worker's chunk on its way back) then holds each once.
+    """
     code = rule.code
-    # Interned: the same field and message recur across thousands of records, and a corpus-sized result
-    # (or a worker's chunk on its way back) then holds each once.
     return _as_finding(
         (
             code,
             rule.name,
             plan.severities[code],
-            file.display,
+            display,
             line,
             column,
-            record_id if record_id is not None else file.record_id,
-            intern(violation.field) if violation.field is not None else None,
-            intern(violation.message),
+            record,
+            intern(dotted) if dotted is not None else None,
+            intern(message),
             rule.fixable,
         )
     )
@@ -404,24 +421,7 @@ def _decode_findings(text: str, display: str, record: str | None, plan: LintPlan
     for code, line, column, dotted, message in json.loads(text):
         rule = rules.get(code)
         if rule is not None:
-            # Decoded strings are new objects; the same field and message recur across thousands of
-            # records, and interning them keeps a corpus-sized result in bounded memory.
-            dotted = intern(dotted) if dotted is not None else None
-            message = intern(message)
-            decoded.append(
-                Finding(
-                    rule.code,
-                    rule.name,
-                    plan.severities[code],
-                    display,
-                    line,
-                    column,
-                    record,
-                    dotted,
-                    message,
-                    rule.fixable,
-                )
-            )
+            decoded.append(_finding(rule, plan, display, line, column, record, dotted, message))
     return decoded
 
 
