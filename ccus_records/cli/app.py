@@ -1,6 +1,8 @@
 """The `ccus-records` Typer application. Commands import their work lazily, so start-up stays fast."""
 
-from typing import Annotated
+import functools
+from collections.abc import Callable
+from typing import Annotated, ParamSpec
 
 import typer
 
@@ -8,6 +10,21 @@ from ccus_records import __version__
 from ccus_records.cli import catalog, diff, lint, listing, report
 from ccus_records.cli import edit as edit_cli
 from ccus_records.cli import fmt as fmt_cli
+from ccus_records.cli.common import reported_errors
+
+P = ParamSpec("P")
+
+
+def handled(command: Callable[P, None]) -> Callable[P, None]:
+    """The command, with any error the core raises for a person ended as one line on stderr (never a traceback)."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        with reported_errors():
+            command(*args, **kwargs)
+
+    return run
+
 
 app = typer.Typer(
     name="ccus-records",
@@ -34,17 +51,17 @@ def root(
     """Lint, diff, edit and report on a corpus of CCUS policy records kept as Markdown files in git."""
 
 
-app.command("lint")(lint.lint_command)
-app.command("rules")(catalog.rules_command)
-app.command("rule")(catalog.rule_command)
-app.command("schema")(catalog.schema_command)
-app.command("report")(report.report_command)
-app.command("list")(listing.list_command)
-app.command("show")(listing.show_command)
-app.command("diff")(diff.diff_command)
-app.command("edit", cls=edit_cli.OrderedChangesCommand)(edit_cli.edit_command)
-app.command("review")(edit_cli.review_command)
-app.command("fmt")(fmt_cli.fmt_command)
+app.command("lint")(handled(lint.lint_command))
+app.command("rules")(handled(catalog.rules_command))
+app.command("rule")(handled(catalog.rule_command))
+app.command("schema")(handled(catalog.schema_command))
+app.command("report")(handled(report.report_command))
+app.command("list")(handled(listing.list_command))
+app.command("show")(handled(listing.show_command))
+app.command("diff")(handled(diff.diff_command))
+app.command("edit", cls=edit_cli.OrderedChangesCommand)(handled(edit_cli.edit_command))
+app.command("review")(handled(edit_cli.review_command))
+app.command("fmt")(handled(fmt_cli.fmt_command))
 
 
 def main() -> None:

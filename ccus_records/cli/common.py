@@ -15,10 +15,10 @@ import typer
 if TYPE_CHECKING:
     from ccus_records.engine.config import Config
 
-USAGE_ERROR = 2
+from ccus_records.errors import EXIT_USAGE
 
 
-def fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print an error for a person on stderr and exit (2: usage, configuration or unreadable input)."""
     from ccus_records.render.safe import inert
 
@@ -29,10 +29,10 @@ def fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
 def parse_today(value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
+    from ccus_records.schema.dates import parse_iso_date
+
     try:
-        if len(value) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(value)
+        return parse_iso_date(value)
     except ValueError:
         fail(f"--today: {value!r} is not a date YYYY-MM-DD")
 
@@ -49,14 +49,12 @@ def use_colour(stream: object = None) -> bool:
 @contextmanager
 def reported_errors() -> Iterator[None]:
     """Turn the core's known errors into a one-line message and exit 2, never a traceback."""
-    from ccus_records.engine.config import ConfigError
-    from ccus_records.engine.corpus import CorpusError
-    from ccus_records.engine.lint import LintSetupError
+    from ccus_records.errors import CcusRecordsError
 
     try:
         yield
-    except (ConfigError, CorpusError, LintSetupError) as error:
-        fail(str(error))
+    except CcusRecordsError as error:
+        fail(str(error), error.exit_code)
 
 
 def load(config_file: Path | None, isolated: bool) -> Config:

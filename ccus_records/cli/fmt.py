@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ccus_records.cli.common import USAGE_ERROR, fail, load, write_out
+from ccus_records.cli.common import fail, load, write_out
+from ccus_records.errors import EXIT_USAGE
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -51,7 +52,7 @@ def fmt_command(
         code = 0
     for message in errors:
         sys.stderr.write(f"ccus-records: error: {inert(message)}\n")
-    raise typer.Exit(USAGE_ERROR if errors else code)
+    raise typer.Exit(EXIT_USAGE if errors else code)
 
 
 def apply_lint_fixes(

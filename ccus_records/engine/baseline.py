@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ccus_records.engine.findings import Finding
+from ccus_records.errors import CcusRecordsError
 
 BASELINE_VERSION = 1
 _NOTE = (
@@ -29,7 +30,7 @@ _NOTE = (
 Identity = tuple[str, str, str]  # (record id or "path:<path>", code, field or "")
 
 
-class BaselineError(Exception):
+class BaselineError(CcusRecordsError):
     """The baseline file cannot be read or is not a baseline (exit 2)."""
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, cast
 
+from ccus_records.errors import CcusRecordsError
 from ccus_records.recordfile.reader import DEFAULT_MAX_FILE_BYTES
 from ccus_records.schema.vocabulary import (
     DEFAULT_ABSENCE_LABELS,
@@ -37,7 +38,7 @@ Level = Literal["error", "warning", "info"]
 LEVELS: tuple[str, ...] = ("error", "warning", "info")
 
 
-class ConfigError(Exception):
+class ConfigError(CcusRecordsError):
     """The configuration cannot be used; the message names the file and the key."""
 
 
@@ -107,7 +108,7 @@ def _comma_list(value: Any) -> Any:
 
 
 def _patterns_compile(value: tuple[str, ...]) -> tuple[str, ...]:
-    from ccus_records.engine.patterns import UnsafePattern, check_pattern
+    from ccus_records.rules.patterns import UnsafePattern, check_pattern
 
     for pattern in value:
         try:

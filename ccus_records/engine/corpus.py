@@ -9,11 +9,12 @@ from pathlib import Path
 
 import ccus_records
 from ccus_records.engine.config import Config
+from ccus_records.errors import CcusRecordsError
 
 SKIPPED_FOLDERS = frozenset({"node_modules", "venv", "__pycache__"})
 
 
-class CorpusError(Exception):
+class CorpusError(CcusRecordsError):
     """A path given to a command does not exist or cannot be listed."""
 
 

@@ -7,8 +7,10 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+from ccus_records.errors import CcusRecordsError
 
-class GitFailure(Exception):
+
+class GitFailure(CcusRecordsError):
     """Git could not answer: not a repository, an unknown revision, git missing."""
 
 

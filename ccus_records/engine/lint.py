@@ -21,6 +21,7 @@ from ccus_records.engine.config import Config
 from ccus_records.engine.corpus import Corpus, resolve_corpus
 from ccus_records.engine.findings import Finding
 from ccus_records.engine.selection import SelectionError, is_selected, normalise_selectors
+from ccus_records.errors import CcusRecordsError
 from ccus_records.recordfile.reader import RecordFile, display_path, read_record_file
 from ccus_records.rules import BUILTIN_RULES
 from ccus_records.rules.base import (
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from ccus_records.engine.cache import LintCache
 
 
-class LintSetupError(Exception):
+class LintSetupError(CcusRecordsError):
     """The run cannot start: a bad selector, severity or custom rule (exit 2)."""
 
 
@@ -222,7 +223,7 @@ def check_record(file: RecordFile, plan: LintPlan) -> list[Finding]:
     ]
 
 
-def _ignored_codes(path: Path, plan: LintPlan) -> tuple[str, ...]:
+def ignored_codes(path: Path, plan: LintPlan) -> tuple[str, ...]:
     if not plan.per_file_ignores:
         return ()
     names = {
@@ -236,7 +237,7 @@ def _ignored_codes(path: Path, plan: LintPlan) -> tuple[str, ...]:
     return tuple(codes)
 
 
-def _keep(code: str, ignored: Iterable[str]) -> bool:
+def kept(code: str, ignored: Iterable[str]) -> bool:
     return not any(selector == "ALL" or code.startswith(selector) for selector in ignored)
 
 
@@ -558,10 +559,10 @@ _HANDED_OVER: list[Finding] = []
 
 def _not_ignored(findings: list[Finding], path: str, plan: LintPlan) -> list[Finding]:
     """The findings that `per-file-ignores` keeps for this file (the list itself when it keeps them all)."""
-    ignored = _ignored_codes(Path(path), plan) if plan.per_file_ignores else ()
+    ignored = ignored_codes(Path(path), plan) if plan.per_file_ignores else ()
     if not ignored:
         return findings
-    return [finding for finding in findings if _keep(finding.code, ignored)]
+    return [finding for finding in findings if kept(finding.code, ignored)]
 
 
 def _remember(cache: LintCache, path: str, outcome: FileOutcome) -> None:
@@ -635,7 +636,7 @@ def _corpus_findings(
             path = Path(paths[index])
             if not corpus.is_target(path):
                 continue
-            if not _keep(rule.code, _ignored_codes(path, plan)):
+            if not kept(rule.code, ignored_codes(path, plan)):
                 continue
             # Only files with a cross-record finding are read again, to place it.
             if index not in reread:

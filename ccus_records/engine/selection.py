@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ccus_records.errors import CcusRecordsError
 
-class SelectionError(ValueError):
+
+class SelectionError(CcusRecordsError, ValueError):
     """A selector names no rule."""
 
 

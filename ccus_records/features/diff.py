@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from ccus_records.errors import CcusRecordsError
 from ccus_records.recordfile.canonical import canonical_body
 from ccus_records.recordfile.reader import DEFAULT_MAX_FILE_BYTES, RecordFile, read_record_file
 
@@ -27,7 +28,7 @@ PathPart = str | int
 _REVIEW_RANK = {"draft": 0, "rejected": 0, "pending": 1, "verified": 2}
 
 
-class DiffInputError(Exception):
+class DiffInputError(CcusRecordsError):
     """A side of a diff cannot be read or parsed as a record (exit 2); the message names the file."""
 
 

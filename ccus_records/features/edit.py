@@ -20,6 +20,7 @@ from typing import Any, Literal, NamedTuple
 
 from ccus_records.engine.config import Config
 from ccus_records.engine.findings import Finding
+from ccus_records.errors import CcusRecordsError
 from ccus_records.recordfile.reader import RecordFile, display_path, parse_record_bytes, read_record_file
 from ccus_records.recordfile.writer import Snapshot, WriteError, read_snapshot, write_record_text
 from ccus_records.schema.fields import FieldError, field_kind, group_fields, parse_value, record_fields
@@ -28,7 +29,7 @@ Action = Literal["set", "unset", "append", "remove", "json"]
 ACTIONS: tuple[Action, ...] = ("set", "unset", "append", "remove", "json")
 
 
-class EditError(Exception):
+class EditError(CcusRecordsError):
     """An edit cannot be made: bad input, a missing record, or a result that would be invalid (exit 2)."""
 
 
@@ -323,7 +324,7 @@ class RecordEdit:
 
 def schema_reasons(data: dict[str, Any]) -> list[str]:
     """Why `data` is not a valid record, one reason per problem (empty when it is valid)."""
-    from ccus_records.rules.structure import dotted_location, validation_errors
+    from ccus_records.schema.validation import dotted_location, validation_errors
 
     reasons = []
     for error in validation_errors(data):
@@ -456,15 +457,15 @@ def blocking_findings(edit: RecordEdit, config: Config, cwd: Path, today: dt.dat
     import dataclasses
 
     from ccus_records.engine.corpus import CorpusError, resolve_corpus
-    from ccus_records.engine.lint import LintSetupError, _ignored_codes, _keep, check_record, lint_corpus, make_plan
+    from ccus_records.engine.lint import LintSetupError, check_record, ignored_codes, kept, lint_corpus, make_plan
 
     try:
         plan = make_plan(config, today, cwd)
         reviewed = parse_record_bytes(
             edit.new_text.encode("utf-8"), RecordFile(path=edit.file.path, display=edit.display)
         )
-        ignored = _ignored_codes(edit.file.path, plan)
-        own = [f for f in check_record(reviewed, plan) if f.severity == "error" and _keep(f.code, ignored)]
+        ignored = ignored_codes(edit.file.path, plan)
+        own = [f for f in check_record(reviewed, plan) if f.severity == "error" and kept(f.code, ignored)]
         # The whole corpus the record belongs to (the current folder when none is configured), for the
         # cross-record rules; only this record's findings count.
         around = [] if config.records else [cwd]

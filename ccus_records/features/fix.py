@@ -117,7 +117,7 @@ def _fresh(text: str, file: RecordFile) -> RecordFile:
 
 def fix_file(path: Path, config: Config, cwd: Path, plan: LintPlan, unsafe: bool) -> FileFixes | None:
     """Apply the fixes the plan's rules allow to one file; None when it has nothing to fix."""
-    from ccus_records.engine.lint import _ignored_codes, _keep
+    from ccus_records.engine.lint import ignored_codes, kept
     from ccus_records.rules.base import RecordContext
 
     display = display_path(path, cwd)
@@ -127,8 +127,8 @@ def fix_file(path: Path, config: Config, cwd: Path, plan: LintPlan, unsafe: bool
         raise EditError(str(error)) from None
     if file.text is None:
         return None
-    ignored = _ignored_codes(path, plan)
-    rules = {rule.code: rule for rule in plan.rules if _keep(rule.code, ignored)}
+    ignored = ignored_codes(path, plan)
+    rules = {rule.code: rule for rule in plan.rules if kept(rule.code, ignored)}
 
     def finds(rule_code: str, candidate: RecordFile) -> bool:
         rule = rules[rule_code]

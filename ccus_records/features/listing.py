@@ -12,6 +12,7 @@ from typing import Any
 from ccus_records.engine.config import Config
 from ccus_records.engine.corpus import resolve_corpus
 from ccus_records.engine.findings import Finding
+from ccus_records.errors import CcusRecordsError
 from ccus_records.features.query import Condition, matches_all
 from ccus_records.recordfile.reader import RecordFile, display_path, read_record_file
 from ccus_records.schema.fields import get_path, group_fields, record_fields
@@ -21,7 +22,7 @@ DEFAULT_COLUMNS: tuple[str, ...] = ("id", "title", "country", "category", "statu
 PATH_COLUMN = "path"
 
 
-class ListError(ValueError):
+class ListError(CcusRecordsError, ValueError):
     """A column, sort field or record that cannot be used or found (exit 2)."""
 
 

@@ -6,17 +6,18 @@ dates as dates; on a list field, `=` and `~` hold when some item matches, and `F
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any, NamedTuple
 
+from ccus_records.errors import CcusRecordsError
+from ccus_records.schema.dates import date_or_none, parse_iso_date
 from ccus_records.schema.fields import FieldError, FieldKind, field_kind, get_path
 
 OPERATORS = ("<=", ">=", "!=", "=", "<", ">", "~")
 _CONDITION = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(<=|>=|!=|=|<|>|~)(.*)$", re.DOTALL)
 
 
-class QueryError(ValueError):
+class QueryError(CcusRecordsError, ValueError):
     """A `--where` expression that cannot be used; the message says why."""
 
 
@@ -51,9 +52,7 @@ def parse_condition(expression: str) -> Condition:
             raise QueryError(f"--where {expression!r}: {dotted} is a number; {raw!r} is not") from None
     elif kind.kind in ("date", "date-or-empty") and (raw or ordered):
         try:
-            if len(raw) != 10:
-                raise ValueError
-            value = dt.date.fromisoformat(raw)
+            value = parse_iso_date(raw)
         except ValueError:
             raise QueryError(f"--where {expression!r}: {dotted} is a date; {raw!r} is not YYYY-MM-DD") from None
     elif kind.kind == "choice" and operator in ("=", "!=") and raw and raw not in kind.choices:
@@ -63,10 +62,7 @@ def parse_condition(expression: str) -> Condition:
 
 def _typed(value: Any, kind: FieldKind) -> Any:
     if kind.kind in ("date", "date-or-empty") and isinstance(value, str) and value.strip():
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
+        return date_or_none(value)
     return value
 
 

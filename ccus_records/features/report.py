@@ -25,8 +25,10 @@ from typing import Any
 from ccus_records.engine.config import REPORT_GROUPS, Config
 from ccus_records.engine.corpus import resolve_corpus
 from ccus_records.engine.findings import Finding
-from ccus_records.engine.patterns import MAX_SUBJECT
+from ccus_records.errors import CcusRecordsError
 from ccus_records.recordfile.reader import RecordFile, display_path, read_record_file
+from ccus_records.rules.patterns import MAX_SUBJECT
+from ccus_records.schema.dates import date_or_none
 from ccus_records.schema.fields import FieldKind, get_path, record_fields
 from ccus_records.schema.vocabulary import ANALYSIS_DIMENSIONS
 
@@ -47,7 +49,7 @@ TOP_RECORDS = 10
 Progress = Callable[[str, int, int], None]
 
 
-class ReportError(Exception):
+class ReportError(CcusRecordsError):
     """The report cannot be made as asked: a bad baseline file or option (exit 2)."""
 
 
@@ -292,10 +294,7 @@ def _text(data: Mapping[str, Any], dotted: str) -> str:
 
 def _audit(text: str, today: dt.date) -> tuple[int | None, str]:
     """The audit's age in days and its bucket; a blank or unreadable date counts as never audited."""
-    try:
-        audited = dt.date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
-        audited = None
+    audited = date_or_none(text)
     if audited is None:
         return None, "never"
     age = (today - audited).days

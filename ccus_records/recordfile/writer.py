@@ -24,10 +24,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ccus_records.errors import CcusRecordsError
 from ccus_records.recordfile.reader import BOM, DEFAULT_MAX_FILE_BYTES, RecordFile, parse_record_bytes
 
 
-class WriteError(Exception):
+class WriteError(CcusRecordsError):
     """A record cannot be written; the message says why, and nothing was changed."""
 
 

@@ -25,12 +25,15 @@ from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ccus_records.errors import CcusRecordsError
+from ccus_records.schema.dates import date_or_none
+
 PathPart = str | int
 FieldPath = tuple[PathPart, ...]
 _NO_WRAP = 1_000_000
 
 
-class YamlEditError(Exception):
+class YamlEditError(CcusRecordsError):
     """The change cannot be written into this YAML text without changing other data."""
 
 
@@ -240,10 +243,7 @@ def _yaml_value(value: Any, old: Any) -> Any:
     """A new value dressed as the old one was: a date stays an unquoted date, a quoted string stays quoted."""
     if isinstance(value, str):
         if isinstance(old, dt.date) and not isinstance(old, dt.datetime):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                return value
+            return date_or_none(value) or value
         if isinstance(old, str) and type(old) is not str:
             return type(old)(value)  # SingleQuoted/DoubleQuoted/Literal/FoldedScalarString
     return value

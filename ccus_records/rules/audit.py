@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from ccus_records.engine.patterns import MAX_SUBJECT
 from ccus_records.rules.base import RecordContext, Rule, Severity, Violation
 from ccus_records.rules.completeness import is_blank
+from ccus_records.rules.patterns import MAX_SUBJECT
 
 
 def same_person(first: str, second: str) -> bool:

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any, ClassVar, Literal, NamedTuple
 
 from ccus_records.recordfile.reader import RecordFile
+from ccus_records.schema.dates import date_or_none
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -63,11 +64,7 @@ class RecordContext:
         return bool(self.text(dotted).strip())
 
     def date(self, dotted: str) -> dt.date | None:
-        value = self.text(dotted)
-        try:
-            return dt.date.fromisoformat(value) if len(value) == 10 else None
-        except ValueError:
-            return None
+        return date_or_none(self.text(dotted))
 
     def dimensions(self) -> Iterator[tuple[str, dict[str, Any]]]:
         from ccus_records.schema.vocabulary import ANALYSIS_DIMENSIONS
@@ -82,7 +79,7 @@ class RecordContext:
 
     @cached_property
     def schema_errors(self) -> list[dict[str, Any]]:
-        from ccus_records.rules.structure import validation_errors
+        from ccus_records.schema.validation import validation_errors
 
         return validation_errors(self.data)
 

@@ -13,14 +13,31 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
-from ccus_records.engine.config import CustomRuleSpec
+from ccus_records.errors import CcusRecordsError
 from ccus_records.rules.base import RecordContext, Rule, Severity, Violation
-from ccus_records.rules.structure import dotted_location
+from ccus_records.schema.validation import dotted_location
 
 
-class CustomRuleError(ValueError):
+class CustomRuleSpec(Protocol):
+    """What a custom rule is made from: the configuration's `[[rule]]` table (engine/config.py)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def when(self) -> dict[str, Any] | bool: ...
+    @property
+    def require(self) -> dict[str, Any] | bool: ...
+
+
+class CustomRuleError(CcusRecordsError, ValueError):
     """A custom rule's schema is not a valid JSON Schema."""
 
 

@@ -6,35 +6,7 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from ccus_records.rules.base import RecordContext, Rule, Severity, Violation
-
-
-def dotted_location(location: tuple[Any, ...]) -> str:
-    text = ""
-    for part in location:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text = f"{text}.{part}" if text else str(part)
-    return text
-
-
-def validation_errors(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The record model's complaints about `data`, as pydantic reports them (empty when valid)."""
-    from ccus_records.schema.precheck import EXTRA_FORBIDDEN, unknown_keys
-
-    # Where the model's answer is known, building the model (more than a hook run's budget) is not needed.
-    unknown = unknown_keys(data)
-    if unknown is not None:
-        return [{"type": "extra_forbidden", "loc": location, "msg": EXTRA_FORBIDDEN} for location in unknown]
-    from pydantic import ValidationError
-
-    from ccus_records.schema.model import Record
-
-    try:
-        Record.model_validate(data)
-    except ValidationError as error:
-        return [dict(item) for item in error.errors(include_url=False, include_input=False)]
-    return []
+from ccus_records.schema.validation import dotted_location
 
 
 def _schema_message(error: dict[str, Any], dotted: str) -> str:

@@ -25,3 +25,11 @@ def parse_iso_date(value: Any) -> dt.date:
         except ValueError:
             raise ValueError(f"{value!r} is not a calendar date") from None
     raise ValueError("a date YYYY-MM-DD is required")
+
+
+def date_or_none(value: Any) -> dt.date | None:
+    """The calendar date `value` holds, or None where it holds none (blank, malformed, out of the calendar)."""
+    try:
+        return parse_iso_date(value)
+    except ValueError:
+        return None

@@ -14,6 +14,9 @@ from typing import Any, Literal, NamedTuple, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from ccus_records.errors import CcusRecordsError
+from ccus_records.schema.dates import parse_iso_date
+
 
 class FieldKind(NamedTuple):
     """What a leaf field holds: `string`, `integer`, `date`, `date-or-empty`, `choice` or `string-list`."""
@@ -77,7 +80,7 @@ def group_fields() -> frozenset[str]:
     return frozenset(groups)
 
 
-class FieldError(ValueError):
+class FieldError(CcusRecordsError, ValueError):
     """A field name or value does not fit the record model."""
 
 
@@ -102,9 +105,7 @@ def parse_value(dotted: str, text: str) -> Any:
         if kind.kind == "date-or-empty" and text.strip() == "":
             return ""
         try:
-            if len(text.strip()) != 10:
-                raise ValueError
-            return dt.date.fromisoformat(text.strip()).isoformat()
+            return parse_iso_date(text.strip()).isoformat()
         except ValueError:
             raise FieldError(f"{dotted}: {text!r} is not a date YYYY-MM-DD") from None
     if kind.kind == "choice" and text not in kind.choices:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from ccus_records.errors import CcusRecordsError
+
 # The regular-expression parser is private; its home moved in Python 3.11 (sre_parse warns since then).
 try:
     sre_parse: Any = importlib.import_module("re._parser")
@@ -26,7 +28,7 @@ MAX_UNBOUNDED = 2
 _REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)}
 
 
-class UnsafePattern(ValueError):
+class UnsafePattern(CcusRecordsError, ValueError):
     """A pattern whose matching time can explode."""
 
 
