@@ -146,7 +146,7 @@ def test_duplicate_ids_ask_for_the_path(cli, workdir: Path) -> None:
     (workdir / "ccus-records.toml").write_text('records = ["records"]\n', encoding="utf-8")
     result = cli("edit", "us-example-act-2020", "--set", "title=x")
     assert result.exit_code == 2
-    assert "2 records have id" in result.stderr
+    assert "2 records have that id" in result.stderr
 
 
 def test_unparseable_record_cannot_be_edited_with_options(cli, workdir: Path) -> None:

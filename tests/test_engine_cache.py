@@ -12,7 +12,8 @@ import pytest
 
 from ccus_records.engine.cache import CACHE_FOLDER, DATABASE, LintCache
 from ccus_records.engine.config import load_config
-from ccus_records.engine.lint import LintResult, lint_paths, make_plan, plan_fingerprint
+from ccus_records.engine.lint import LintResult, make_plan, plan_fingerprint
+from ccus_records.engine.lint import lint as run_lint
 from tests.helpers import TODAY, clean_record, write_record
 
 DAY = dt.date.fromisoformat(TODAY)
@@ -30,7 +31,7 @@ def corpus(workdir: Path) -> Path:
 
 
 def lint(root: Path, *paths: Path, use_cache: bool = True) -> LintResult:
-    return lint_paths(load_config(root), list(paths), DAY, root, use_cache=use_cache)
+    return run_lint(load_config(root), list(paths), DAY, root, use_cache=use_cache).result
 
 
 def shown(result: LintResult) -> list[tuple[str, str, int | None, str | None, str]]:
@@ -223,7 +224,7 @@ def test_findings_handed_over_are_the_findings_a_run_keeps(
         monkeypatch.setattr(engine, "POOL_THRESHOLD", 2)
     kept = lint(corpus, use_cache=False)
     handed: list[object] = []
-    counted = lint_paths(load_config(corpus), [], DAY, corpus, consume=handed.extend)
+    counted = run_lint(load_config(corpus), [], DAY, corpus, consume=handed.extend).result
     assert counted.findings == [] and counted.files == kept.files == 5
     assert sorted(map(repr, handed)) == sorted(map(repr, kept.findings))
     assert any(getattr(finding, "code", "").startswith("I") for finding in handed)

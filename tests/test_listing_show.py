@@ -73,7 +73,7 @@ def test_show_unknown_id_is_exit_2_with_a_hint(cli, workdir: Path) -> None:
     write_record(workdir / "seeds", clean_record())
     result = cli("show", "example-act")
     assert result.exit_code == 2
-    assert "no record file and no record with that id" in result.stderr and "us-example-act-2020" in result.stderr
+    assert "no record with id" in result.stderr and "us-example-act-2020" in result.stderr
 
 
 def test_show_unparseable_or_ambiguous_is_exit_2(cli, workdir: Path) -> None:

@@ -57,6 +57,7 @@ def lint_command(
     from ccus_records.cli import lint_gate
     from ccus_records.cli.common import fail
     from ccus_records.engine.config import split_codes
+    from ccus_records.engine.lint import lint
 
     config = load(config_file, isolated)
     if fix or unsafe_fixes:
@@ -64,7 +65,7 @@ def lint_command(
 
         apply_lint_fixes(config, paths or [], parse_today(today), select, ignore, unsafe_fixes)
     with reported_errors():
-        run = lint_gate.run_lint(
+        run = lint(
             config,
             paths or [],
             parse_today(today),

@@ -6,85 +6,20 @@ typer or rich, and each renderer is imported only when its format is asked for.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ccus_records.engine.config import Config
-from ccus_records.engine.corpus import Corpus
-from ccus_records.engine.lint import LintPlan, LintResult
+from ccus_records.engine.lint import LintRun
 
 if TYPE_CHECKING:
     from ccus_records.engine.baseline import BaselineOutcome
 
 # Formats rendered here; `text` and `json` stay with cli/lint.py.
 CI_FORMATS = ("github", "sarif", "junit", "gitlab", "json-lines", "concise")
-
-
-@dataclass
-class LintRun:
-    result: LintResult
-    plan: LintPlan
-    corpus: Corpus | None  # None when every given file lay outside the records folders
-    cwd: Path
-    today: dt.date
-    roots: tuple[Path, ...] = ()  # the files and folders linted whole (absolute)
-
-    @property
-    def codes_in_force(self) -> frozenset[str]:
-        return frozenset(rule.code for rule in (*self.plan.rules, *self.plan.corpus_rules))
-
-    @property
-    def target_displays(self) -> list[str]:
-        from ccus_records.recordfile.reader import display_path
-
-        if self.corpus is None:
-            return []
-        return [display_path(path, self.cwd) for path in self.corpus.files if self.corpus.is_target(path)]
-
-
-def run_lint(
-    config: Config,
-    paths: Sequence[Path],
-    today: dt.date,
-    cwd: Path,
-    select: Sequence[str] | None,
-    ignore: Sequence[str],
-    git_tracked: bool = False,
-    records_only: bool = False,
-    use_cache: bool = False,
-) -> LintRun:
-    """`lint_paths`, with the corpus narrowed first: the cross-record index is always the corpus on disk
-    (configured records ∪ paths), whatever subset of files a hook passes in this call."""
-    from ccus_records.engine.corpus import resolve_corpus
-    from ccus_records.engine.lint import lint_corpus, make_plan, open_cache
-    from ccus_records.engine.scope import inside_records, tracked_only
-
-    plan = make_plan(config, today, cwd, select, ignore)
-    given = inside_records(paths, config, cwd) if records_only else list(paths)
-    if paths and not given:
-        # Files were named and none is a record: nothing to report on (not "lint the whole corpus").
-        return LintRun(LintResult(), plan, None, cwd, today)
-    corpus = resolve_corpus(config, given, cwd)
-    if git_tracked:
-        corpus = tracked_only(corpus, cwd)
-    if given:
-        roots = tuple(Path(os.path.abspath(cwd / path)) for path in given)
-    else:
-        roots = tuple(Path(os.path.abspath(path)) for path in config.records) or _bundled()
-    cache = open_cache(config, plan, len(corpus.target_paths)) if use_cache else None
-    return LintRun(lint_corpus(corpus, plan, cache), plan, corpus, cwd, today, roots)
-
-
-def _bundled() -> tuple[Path, ...]:
-    from ccus_records.engine.corpus import bundled_seeds
-
-    seeds = bundled_seeds()
-    return (seeds,) if seeds is not None else ()
 
 
 def baseline_path(option: Path | None, no_baseline: bool, config: Config) -> Path | None:

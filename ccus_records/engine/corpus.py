@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -81,9 +81,13 @@ class Corpus:
     them; `files` builds them on first use for the commands that want them.
     """
 
-    def __init__(self, files: Iterable[Path | str], targets: Iterable[Path | str]) -> None:
+    def __init__(
+        self, files: Iterable[Path | str], targets: Iterable[Path | str], roots: Iterable[Path | str] = ()
+    ) -> None:
         self.paths: tuple[str, ...] = tuple(os.fspath(path) for path in files)
         self.target_paths: frozenset[str] = frozenset(os.fspath(path) for path in targets)
+        # The folders and files the corpus was gathered from (absolute).
+        self.roots: tuple[str, ...] = tuple(os.fspath(path) for path in roots)
 
     @cached_property
     def files(self) -> tuple[Path, ...]:
@@ -97,17 +101,31 @@ class Corpus:
         return os.fspath(path) in self.target_paths
 
 
-def resolve_corpus(config: Config, paths: Sequence[Path], cwd: Path) -> Corpus:
-    """The union of the configured records and the given paths; targets are the given paths (or all)."""
+def resolve_corpus(
+    config: Config, paths: Sequence[Path], cwd: Path, unsaved: Mapping[str, str] | None = None
+) -> Corpus:
+    """The union of the configured records and the given paths; targets are the given paths (or all).
+
+    `unsaved` names files (absolute paths) whose text is held in memory: they are members of the corpus
+    even where no file is on disk yet.
+    """
+    unsaved = unsaved or {}
     # abspath, not resolve: one spelling for each file without a system call per path.
     configured = [os.path.abspath(path) for path in config.records]
     given = [os.path.abspath(cwd / path) for path in paths]
     for path in given:
-        if not os.path.exists(path):
+        if not os.path.exists(path) and path not in unsaved:
             raise CorpusError(f"{path}: no such file or folder")
     if not configured and not given:
         seeds = bundled_seeds()
         configured = [str(seeds)] if seeds is not None else []
-    all_files = record_paths([*configured, *given])
-    targets = frozenset(record_paths(given)) if given else frozenset(all_files)
-    return Corpus(all_files, targets)
+    on_disk = [path for path in given if path not in unsaved or os.path.exists(path)]
+    all_files = record_paths([*configured, *on_disk])
+    known = set(all_files)
+    all_files += [path for path in unsaved if path not in known]
+    targets = (
+        frozenset(record_paths(on_disk) + [path for path in given if path in unsaved])
+        if given
+        else frozenset(all_files)
+    )
+    return Corpus(all_files, targets, [*configured, *given])

@@ -9,7 +9,8 @@ import gc
 import operator
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -267,6 +268,8 @@ class LintResult:
     records: int = 0  # of those, files whose front matter parsed to a mapping
     corpus_files: int = 0
     cache_hits: int = 0
+    # What the run's `collect` made of each file it reported on, by absolute path, in corpus order.
+    collected: dict[str, Any] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         # At C speed (a corpus can have hundreds of thousands of findings): Finding is a tuple.
@@ -275,6 +278,22 @@ class LintResult:
 
 # Below this many files to check, starting worker processes costs more than it saves.
 POOL_THRESHOLD = 1500
+
+
+class _Skip:
+    """What a run's `collect` returns for a file that is only a member of the corpus, not reported on."""
+
+    def __repr__(self) -> str:
+        return "SKIP"
+
+
+SKIP: Any = _Skip()
+# What a run makes of each file it reports on, where it reads the file (in a worker, on a large corpus):
+# a record row for `report`, the file itself for `show`; SKIP for a file not to report on.
+Collect = Callable[[RecordFile], Any]
+# A file to check: its path, display path, whether it is reported on, its unsaved text (or None: read it
+# from disk) and the cache's (digest, findings) of it (or None).
+Job = tuple[str, str, bool, "str | None", "tuple[str, str] | None"]
 
 
 class FileOutcome(NamedTuple):
@@ -290,6 +309,8 @@ class FileOutcome(NamedTuple):
     encoded: str | None = None
     # The findings as plain tuples, on their way back from a worker (see `_check_chunk`).
     plain: list[tuple[Any, ...]] | None = None
+    # What the run's `collect` made of the file (see `lint`), where the run collects.
+    collected: Any = None
 
 
 def _unreadable(path: Path, display: str, error: OSError) -> RecordFile:
@@ -300,37 +321,64 @@ def _unreadable(path: Path, display: str, error: OSError) -> RecordFile:
     return file
 
 
-def check_file(path: Path, display: str, plan: LintPlan, is_target: bool) -> FileOutcome:
-    """Read one file and, when it is reported on, run the per-record rules on it."""
+def check_file(
+    path: Path,
+    display: str,
+    plan: LintPlan,
+    is_target: bool,
+    collect: Collect | None = None,
+    text: str | None = None,
+    known: tuple[str, str] | None = None,
+) -> FileOutcome:
+    """Read one file (or parse `text`, an unsaved version of it) and, when it is reported on, run the
+    per-record rules on it. With `collect`, the file is read for what `collect` makes of it; where `collect`
+    says SKIP, the file is only a member of the corpus. `known` is the cache's (digest, findings) of the
+    file: where the content is the same, those findings stand and the rules do not run again."""
     from ccus_records.engine.cache import content_digest
-    from ccus_records.recordfile.reader import load_record_file
+    from ccus_records.recordfile.reader import load_record_file, parse_record_bytes
 
     try:
-        file, stat, raw = load_record_file(path, display, plan.max_file_bytes)
-        mtime_ns, size, digest = stat.st_mtime_ns, stat.st_size, content_digest(raw)
+        if text is not None:
+            raw = text.encode("utf-8", "surrogatepass")
+            file = parse_record_bytes(raw, RecordFile(path=path, display=display))
+            mtime_ns, size, digest = 0, len(raw), ""  # an unsaved text is never cached
+        else:
+            file, stat, raw = load_record_file(path, display, plan.max_file_bytes)
+            mtime_ns, size, digest = stat.st_mtime_ns, stat.st_size, content_digest(raw)
     except OSError as error:
         file, mtime_ns, size, digest = _unreadable(path, display, error), 0, -1, ""
-    findings = check_record(file, plan) if is_target else None
+    collected = None
+    if collect is not None and is_target:
+        collected = collect(file)
+        is_target = collected is not SKIP
+    findings = None
+    if is_target:
+        if known is not None and digest and known[0] == digest:
+            findings = _decode_findings(known[1], display, file.record_id, plan)
+        else:
+            findings = check_record(file, plan)
     if findings:
         sort_findings(findings)  # here, in the worker: the parent then only merges
-    return FileOutcome(summarise(file), file.data is not None, findings, mtime_ns, size, digest)
+    return FileOutcome(summarise(file), file.data is not None, findings, mtime_ns, size, digest, collected=collected)
 
 
 # The plan of the run in progress, inherited by forked workers instead of being pickled to each.
 _WORKER_PLAN: LintPlan | None = None
 # Whether workers also encode each file's findings as the cache stores them (only when there is a cache).
 _WORKER_ENCODES = False
+# The run's `collect`, inherited by forked workers likewise.
+_WORKER_COLLECT: Collect | None = None
 
 
-def _check_chunk(chunk: list[tuple[str, str, bool]]) -> list[FileOutcome]:
+def _check_chunk(chunk: list[Job]) -> list[FileOutcome]:
     """Check a chunk of files in a worker. The findings travel as plain tuples: pickle writes each string
     the chunk repeats (codes, names, display paths, interned messages) once, and plain tuples pickle and
     unpickle at C speed, where a named tuple costs a Python call each way. The parent, which does its share
     alone, turns them back into findings without one either (`_as_finding`)."""
     assert _WORKER_PLAN is not None
     outcomes = []
-    for path, display, is_target in chunk:
-        outcome = check_file(Path(path), display, _WORKER_PLAN, is_target)
+    for path, display, is_target, text, known in chunk:
+        outcome = check_file(Path(path), display, _WORKER_PLAN, is_target, _WORKER_COLLECT, text, known)
         if outcome.findings is not None:
             encoded = _encode_findings(outcome.findings) if _WORKER_ENCODES else None
             outcome = outcome._replace(findings=None, encoded=encoded, plain=list(map(tuple, outcome.findings)))
@@ -350,7 +398,9 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _check_many(jobs: list[tuple[str, str, bool]], plan: LintPlan, encode: bool = False) -> Iterator[FileOutcome]:
+def _check_many(
+    jobs: list[Job], plan: LintPlan, encode: bool = False, collect: Collect | None = None
+) -> Iterator[FileOutcome]:
     """Check files in order, on every core when there are enough of them and the platform can fork.
 
     Outcomes are yielded as they come back, so that a caller can let go of each before the next arrives.
@@ -358,14 +408,14 @@ def _check_many(jobs: list[tuple[str, str, bool]], plan: LintPlan, encode: bool 
     workers = min(os.cpu_count() or 1, 8)
     # multiprocessing is imported only when a pool may pay: a hook run on five files never needs it.
     if len(jobs) < POOL_THRESHOLD or workers < 2 or not _can_fork():
-        for path, display, is_target in jobs:
-            yield check_file(Path(path), display, plan, is_target)
+        for path, display, is_target, text, known in jobs:
+            yield check_file(Path(path), display, plan, is_target, collect, text, known)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    global _WORKER_PLAN, _WORKER_ENCODES
-    _WORKER_PLAN, _WORKER_ENCODES = plan, encode
+    global _WORKER_PLAN, _WORKER_ENCODES, _WORKER_COLLECT
+    _WORKER_PLAN, _WORKER_ENCODES, _WORKER_COLLECT = plan, encode, collect
     # Small chunks: results come back as they are made, so few wait in memory at once.
     size = max(64, min(500, len(jobs) // (workers * 4)))
     chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
@@ -377,7 +427,7 @@ def _check_many(jobs: list[tuple[str, str, bool]], plan: LintPlan, encode: bool 
             for outcomes in pool.map(_check_chunk, chunks):
                 yield from map(_received, outcomes)
     finally:
-        _WORKER_PLAN, _WORKER_ENCODES = None, False
+        _WORKER_PLAN, _WORKER_ENCODES, _WORKER_COLLECT = None, False, None
         gc.unfreeze()
 
 
@@ -447,15 +497,19 @@ def lint_corpus(
     plan: LintPlan,
     cache: LintCache | None = None,
     consume: Callable[[list[Finding]], None] | None = None,
+    collect: Collect | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> LintResult:
     """Per-record rules on the corpus's targets, corpus rules on every file; cached results where valid.
 
     With `consume`, findings are handed to it instead of kept in the result: each file's own findings as
     soon as the file is checked, the cross-record ones once every file is known. A caller that only counts
-    them (`report`) then never holds a corpus of findings in memory.
+    them (`report`) then never holds a corpus of findings in memory. With `collect`, every target is read
+    (once) and what `collect` makes of it is kept in `result.collected`, by path. `texts` holds unsaved
+    versions of files (by absolute path), read instead of the files on disk and never cached.
     """
     with fewer_collections():
-        return _lint_corpus(corpus, plan, cache, consume)
+        return _lint_corpus(corpus, plan, cache, consume, collect, texts or {})
 
 
 def _lint_corpus(
@@ -463,12 +517,16 @@ def _lint_corpus(
     plan: LintPlan,
     cache: LintCache | None,
     consume: Callable[[list[Finding]], None] | None,
+    collect: Collect | None,
+    texts: Mapping[str, str],
 ) -> LintResult:
     result = LintResult(corpus_files=len(corpus.paths))
     cwd_prefix = os.path.join(str(plan.cwd), "")
     outcomes: list[FileOutcome | None] = []
     pending: list[int] = []
-    jobs: list[tuple[str, str, bool]] = []
+    jobs: list[Job] = []
+    # Files that are only members of the corpus are read for the cross-record rules alone.
+    members_needed = bool(plan.corpus_rules)
 
     def settle(index: int, outcome: FileOutcome) -> FileOutcome:
         if consume is None or not outcome.findings:
@@ -483,8 +541,12 @@ def _lint_corpus(
         # Most files lie under the current folder: their display path is a slice, not a path computation.
         display = path[len(cwd_prefix) :] if path.startswith(cwd_prefix) else display_path(Path(path), plan.cwd)
         is_target = path in corpus.target_paths
+        text = texts.get(path)
         hit = None
-        if cache is not None:
+        known = None
+        if not is_target and not members_needed:
+            hit = FileOutcome(RecordSummary(display, None, "", (), ""), False, None, 0, 0, "")
+        elif cache is not None and text is None:
             position = cache.position(path)
             if position is not None and not is_target:
                 # The common case of a hook run: a file only the corpus rules need, unchanged since cached.
@@ -496,19 +558,28 @@ def _lint_corpus(
                     summary, parsed = cache.summary_at(position, display)
                     hit = FileOutcome(summary, parsed, None, 0, 0, "")
             if hit is None and position is not None:
-                hit = _cached_outcome(path, cache, is_target, display, plan)
+                if collect is not None and is_target:
+                    # The file is read for `collect` anyway: its cached findings stand if its content does.
+                    known = _known_findings(cache, path)
+                else:
+                    hit = _cached_outcome(path, cache, is_target, display, plan)
         if hit is None:
             pending.append(index)
-            jobs.append((path, display, is_target))
+            jobs.append((path, display, is_target, text, known))
         else:
             hit = settle(index, hit)
             result.cache_hits += 1
         outcomes.append(hit)
-    for index, outcome in zip(pending, _check_many(jobs, plan, encode=cache is not None), strict=True):
+    checked = _check_many(jobs, plan, encode=cache is not None, collect=collect)
+    for index, outcome in zip(pending, checked, strict=True):
         if cache is not None and outcome.digest:
             _remember(cache, corpus.paths[index], outcome)
         if outcome.encoded is not None:
             outcome = outcome._replace(encoded=None)  # the cache has it now, and nothing else needs it
+        if collect is not None and outcome.collected is not None:
+            if outcome.collected is not SKIP:
+                result.collected[corpus.paths[index]] = outcome.collected
+            outcome = outcome._replace(collected=None)
         outcomes[index] = settle(index, outcome)
     if cache is not None:
         cache.forget_missing(set(corpus.paths))
@@ -516,7 +587,8 @@ def _lint_corpus(
     summaries = [done.summary for done in outcomes if done is not None]
     assert len(summaries) == len(outcomes)
     extra: dict[str, list[Finding]] = {}
-    for finding in _corpus_findings(corpus, plan, summaries, corpus.paths):
+    reported = {path for path in result.collected} if collect is not None else corpus.target_paths
+    for finding in _corpus_findings(plan, summaries, corpus.paths, reported, texts):
         extra.setdefault(finding.path, []).append(finding)
     # Each file's findings are sorted on their own and files come in corpus order: no corpus-wide sort
     # (its keys alone would cost a tuple a finding) unless the order of display paths needs one.
@@ -551,6 +623,14 @@ def _lint_corpus(
     if not ordered:
         sort_findings(result.findings)
     return result
+
+
+def _known_findings(cache: LintCache, path: str) -> tuple[str, str] | None:
+    entry = cache.entry(path)
+    if entry is None or not entry.has_findings:
+        return None
+    encoded = cache.findings_of(path, entry)
+    return (entry.digest, encoded) if encoded is not None else None
 
 
 # The findings of a file handed to `consume` (shared, never changed).
@@ -627,25 +707,37 @@ def _cached_outcome(path: str, cache: LintCache, is_target: bool, display: str, 
 
 
 def _corpus_findings(
-    corpus: Corpus, plan: LintPlan, summaries: list[RecordSummary], paths: Sequence[str]
+    plan: LintPlan,
+    summaries: list[RecordSummary],
+    paths: Sequence[str],
+    reported: AbstractSet[str],
+    texts: Mapping[str, str],
 ) -> list[Finding]:
     found: list[Finding] = []
     reread: dict[int, RecordFile] = {}
     for rule in plan.corpus_rules:
         for index, violation in rule.check_corpus(summaries):
             path = Path(paths[index])
-            if not corpus.is_target(path):
+            if paths[index] not in reported:
                 continue
             if not kept(rule.code, ignored_codes(path, plan)):
                 continue
             # Only files with a cross-record finding are read again, to place it.
             if index not in reread:
-                try:
-                    reread[index] = read_record_file(path, summaries[index].display, plan.max_file_bytes)
-                except OSError as error:
-                    reread[index] = _unreadable(path, summaries[index].display, error)
+                reread[index] = _reread(path, summaries[index].display, plan, texts.get(paths[index]))
             found.append(to_finding(rule, violation, reread[index], plan))
     return found
+
+
+def _reread(path: Path, display: str, plan: LintPlan, text: str | None) -> RecordFile:
+    from ccus_records.recordfile.reader import parse_record_bytes
+
+    if text is not None:
+        return parse_record_bytes(text.encode("utf-8", "surrogatepass"), RecordFile(path=path, display=display))
+    try:
+        return read_record_file(path, display, plan.max_file_bytes)
+    except OSError as error:
+        return _unreadable(path, display, error)
 
 
 def open_cache(config: Config, plan: LintPlan, wanted: int = 0) -> LintCache | None:
@@ -656,17 +748,69 @@ def open_cache(config: Config, plan: LintPlan, wanted: int = 0) -> LintCache | N
     return LintCache(folder, plan_fingerprint(plan), wanted) if folder is not None else None
 
 
-def lint_paths(
+@dataclass
+class LintRun:
+    """One run of the rules: the findings, the plan they were found with, and the corpus they were found in."""
+
+    result: LintResult
+    plan: LintPlan
+    corpus: Corpus | None  # None when every given file lay outside the records folders
+    cwd: Path
+    today: dt.date
+    roots: tuple[Path, ...] = ()  # the files and folders linted whole (absolute)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.result.findings
+
+    @property
+    def codes_in_force(self) -> frozenset[str]:
+        return frozenset(rule.code for rule in (*self.plan.rules, *self.plan.corpus_rules))
+
+    @property
+    def target_displays(self) -> list[str]:
+        if self.corpus is None:
+            return []
+        return [display_path(path, self.cwd) for path in self.corpus.files if self.corpus.is_target(path)]
+
+
+def lint(
     config: Config,
     paths: Sequence[Path],
     today: dt.date,
     cwd: Path,
+    *,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] = (),
+    git_tracked: bool = False,
+    records_only: bool = False,
     use_cache: bool = False,
     consume: Callable[[list[Finding]], None] | None = None,
-) -> LintResult:
+    collect: Collect | None = None,
+    texts: Mapping[Path, str] | None = None,
+) -> LintRun:
+    """The one way every command runs the rules: over `paths` (or the configured corpus), their unsaved
+    `texts` laid over the files on disk, with the run's selection, per-file-ignores and severities.
+
+    The cross-record index is always the corpus (configured records ∪ paths ∪ texts), whatever subset of
+    files is reported on. `records_only` drops given files outside the records folders; `git_tracked`
+    files git does not track. Each file is read once; with `collect`, what it makes of each file reported
+    on is in `run.result.collected`.
+    """
+    from ccus_records.engine.scope import inside_records, tracked_only
+
     plan = make_plan(config, today, cwd, select, ignore)
-    corpus = resolve_corpus(config, paths, cwd)
+    overlay = {os.path.abspath(cwd / path): text for path, text in (texts or {}).items()}
+    given = inside_records(paths, config, cwd) if records_only else list(paths)
+    if paths and not given:
+        # Files were named and none is a record: nothing to report on (not "lint the whole corpus").
+        return LintRun(LintResult(), plan, None, cwd, today)
+    corpus = resolve_corpus(config, given, cwd, unsaved=overlay)
+    if git_tracked:
+        corpus = tracked_only(corpus, cwd)
+    if given:
+        roots = tuple(Path(os.path.abspath(cwd / path)) for path in given)
+    else:
+        roots = tuple(Path(os.path.abspath(path)) for path in corpus.roots)
     cache = open_cache(config, plan, len(corpus.target_paths)) if use_cache else None
-    return lint_corpus(corpus, plan, cache, consume)
+    return LintRun(lint_corpus(corpus, plan, cache, consume, collect, overlay), plan, corpus, cwd, today, roots)

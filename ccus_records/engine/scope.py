@@ -42,7 +42,7 @@ def tracked_only(corpus: Corpus, cwd: Path) -> Corpus:
 
     files = tuple(path for path in corpus.files if is_tracked(path))
     kept = set(files)
-    return Corpus(files, frozenset(path for path in corpus.targets if path in kept))
+    return Corpus(files, frozenset(path for path in corpus.targets if path in kept), corpus.roots)
 
 
 def inside_records(paths: Sequence[Path], config: Config, cwd: Path) -> list[Path]:

@@ -223,27 +223,14 @@ def _corpus_files(config: Config, cwd: Path, paths: Sequence[Path] = ()) -> tupl
 
 
 def find_record(config: Config, cwd: Path, target: str) -> Path:
-    """A record by path or by id: the file itself when `target` names one, else the record with that id."""
-    candidate = cwd / target
-    if candidate.is_file():
-        return Path(os.path.abspath(candidate))
+    """A record by path or by id, in the corpus an edit looks in (`_corpus_files`)."""
+    from ccus_records.engine.lookup import RecordNotFound, find_record_in
+
     files, _ = _corpus_files(config, cwd)
-    wanted = target.strip()
-    found = []
-    for path in files:
-        try:
-            file = read_record_file(path, display_path(path, cwd), config.settings.max_file_bytes)
-        except OSError:
-            continue
-        if file.record_id is not None and file.record_id.strip() == wanted:
-            found.append(path)
-    if not found:
-        where = ", ".join(display_path(path, cwd) for path in config.records) or "the current folder"
-        raise EditError(f"no record with id {target!r} and no such file (searched {len(files)} files in {where})")
-    if len(found) > 1:
-        names = ", ".join(display_path(path, cwd) for path in found)
-        raise EditError(f"{len(found)} records have id {target!r} ({names}); give the path instead")
-    return found[0]
+    try:
+        return find_record_in(files, cwd, target, config.settings.max_file_bytes)
+    except RecordNotFound as error:
+        raise EditError(str(error)) from None
 
 
 def select_records(
@@ -287,14 +274,14 @@ def _records_with_findings(
     config: Config, cwd: Path, paths: Sequence[Path], codes: Sequence[str], today: dt.date
 ) -> set[Path]:
     from ccus_records.engine.config import split_codes
-    from ccus_records.engine.lint import LintSetupError, lint_paths
+    from ccus_records.engine.lint import LintSetupError, lint
 
     wanted = [code for text in codes for code in split_codes(text)]
     try:
-        result = lint_paths(config, paths, today, cwd, select=wanted)
+        run = lint(config, paths, today, cwd, select=wanted, use_cache=True)
     except LintSetupError as error:
         raise EditError(f"--has: {error}") from None
-    displays = {finding.path for finding in result.findings}
+    displays = {finding.path for finding in run.findings}
     files, _ = _corpus_files(config, cwd, paths)
     return {path for path in files if display_path(path, cwd) in displays}
 
@@ -454,27 +441,18 @@ class ReviewPlan:
 
 def blocking_findings(edit: RecordEdit, config: Config, cwd: Path, today: dt.date) -> list[Finding]:
     """The error-level findings the record would still have after the review (its own and cross-record)."""
-    import dataclasses
+    from ccus_records.engine.corpus import CorpusError
+    from ccus_records.engine.lint import LintSetupError, lint
 
-    from ccus_records.engine.corpus import CorpusError, resolve_corpus
-    from ccus_records.engine.lint import LintSetupError, check_record, ignored_codes, kept, lint_corpus, make_plan
-
+    # The record as it would be after the review, laid over the corpus it belongs to (the current folder
+    # when none is configured): its own findings and the cross-record ones, in one run.
+    around = [] if config.records else [cwd]
     try:
-        plan = make_plan(config, today, cwd)
-        reviewed = parse_record_bytes(
-            edit.new_text.encode("utf-8"), RecordFile(path=edit.file.path, display=edit.display)
-        )
-        ignored = ignored_codes(edit.file.path, plan)
-        own = [f for f in check_record(reviewed, plan) if f.severity == "error" and kept(f.code, ignored)]
-        # The whole corpus the record belongs to (the current folder when none is configured), for the
-        # cross-record rules; only this record's findings count.
-        around = [] if config.records else [cwd]
-        corpus = resolve_corpus(config, [*around, edit.file.path], cwd)
-        cross = lint_corpus(corpus, dataclasses.replace(plan, rules=())).findings
+        run = lint(config, [*around, edit.file.path], today, cwd, texts={edit.file.path: edit.new_text})
     except (LintSetupError, CorpusError) as error:
         raise EditError(str(error)) from None
-    mine = [f for f in cross if f.severity == "error" and f.path == display_path(edit.file.path, cwd)]
-    return own + mine
+    shown = display_path(edit.file.path, cwd)
+    return [f for f in run.findings if f.severity == "error" and f.path == shown]
 
 
 def plan_review(

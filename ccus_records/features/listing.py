@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from ccus_records.engine.config import Config
-from ccus_records.engine.corpus import resolve_corpus
 from ccus_records.engine.findings import Finding
 from ccus_records.errors import CcusRecordsError
 from ccus_records.features.query import Condition, matches_all
@@ -139,22 +138,25 @@ class ListQuery:
 
 def list_records(config: Config, paths: Sequence[Path], cwd: Path, query: ListQuery) -> Listing:
     """The records of the corpus (or of the paths) that meet every condition, sorted and limited."""
-    corpus = resolve_corpus(config, paths, cwd)
-    max_bytes = config.settings.max_file_bytes
-    records = [read_listed(path, cwd, max_bytes) for path in corpus.files if corpus.is_target(path)]
-    if query.has:
-        from ccus_records.engine.lint import available_rules, lint_paths
-        from ccus_records.engine.selection import SelectionError, normalise_selectors
+    from ccus_records.engine.lint import available_rules, lint
+    from ccus_records.engine.selection import SelectionError, normalise_selectors
 
+    def listed(file: RecordFile) -> ListedRecord:
+        return ListedRecord(file.path, file.display, file.data or {}, file.data is not None)
+
+    # One pass reads each file once: the rules `--has` asks about (none without it) and the listing.
+    selectors = sorted({selector for group in query.has for selector in group})
+    if selectors:
         known = [rule.code for rule in available_rules(config)]
         try:
             for group in query.has:
                 normalise_selectors(group, known, "--has")
         except SelectionError as error:
             raise ListError(str(error)) from None
-        selectors = sorted({selector for group in query.has for selector in group})
-        result = lint_paths(config, paths, query.today, cwd, select=selectors)
-        codes = findings_by_path(result.findings)
+    run = lint(config, paths, query.today, cwd, select=selectors, collect=listed, use_cache=bool(selectors))
+    records: list[ListedRecord] = list(run.result.collected.values())
+    if query.has:
+        codes = findings_by_path(run.findings)
         records = [
             ListedRecord(r.path, r.display, r.data, r.parsed, frozenset(codes.get(r.display, ()))) for r in records
         ]
@@ -179,48 +181,25 @@ class Shown:
     findings: tuple[Finding, ...]
 
 
-def find_record(config: Config, target: str, cwd: Path) -> Path:
-    """The file a `show` argument names: an existing path, or the id of a record in the corpus."""
-    candidate = cwd / target
-    if candidate.is_file():
-        return candidate
-    if candidate.is_dir():
-        raise ListError(f"{target}: a folder; give a record id or a record file")
-    corpus = resolve_corpus(config, [], cwd)
-    found: list[Path] = []
-    ids: list[str] = []
-    for path in corpus.files:
-        record = read_listed(path, cwd, config.settings.max_file_bytes)
-        record_id = record.data.get("id")
-        if isinstance(record_id, str):
-            ids.append(record_id)
-            if record_id.strip() == target.strip():
-                found.append(path)
-    if not found:
-        close = [record_id for record_id in ids if target.casefold() in record_id.casefold()][:3]
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise ListError(f"{target!r}: no record file and no record with that id in the corpus{hint}")
-    if len(found) > 1:
-        names = ", ".join(display_path(path, cwd) for path in found)
-        raise ListError(f"{target!r}: {len(found)} records have that id ({names}); give a path")
-    return found[0]
-
-
 def show_record(config: Config, target: str, cwd: Path, today: dt.date) -> Shown:
-    """A record and its lint findings (cross-record ones included, judged against the whole corpus)."""
-    from ccus_records.engine.lint import lint_paths
+    """A record and its lint findings (cross-record ones included, judged against the whole corpus).
+
+    One lint pass finds the record (by path, or by id among the corpus), reads it and checks it.
+    """
+    from ccus_records.engine.lint import lint
+    from ccus_records.engine.lookup import find_record, is_path, matching_id
     from ccus_records.features.diff import describe_unparsed
 
-    path = find_record(config, target, cwd)
-    display = display_path(path, cwd)
-    try:
-        file = read_record_file(path, display, config.settings.max_file_bytes)
-    except OSError as error:
-        raise ListError(f"{display}: cannot be read: {error.strerror or error}") from None
+    if is_path(target, cwd):
+        run = lint(config, [cwd / target], today, cwd, collect=lambda file: file, use_cache=True)
+    else:
+        run = lint(config, [], today, cwd, collect=matching_id(target), use_cache=True)
+        if len(run.result.collected) != 1:
+            find_record(config, cwd, target)  # says why: no such record, or more than one
+    (file,) = run.result.collected.values()
     if file.data is None:
         raise ListError(describe_unparsed(file))
-    result = lint_paths(config, [path], today, cwd)
-    return Shown(file, tuple(result.findings))
+    return Shown(file, tuple(run.findings))
 
 
 __all__ = [

@@ -20,13 +20,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from sys import intern
-from typing import Any
+from typing import Any, NamedTuple
 
 from ccus_records.engine.config import REPORT_GROUPS, Config
-from ccus_records.engine.corpus import resolve_corpus
 from ccus_records.engine.findings import Finding
 from ccus_records.errors import CcusRecordsError
-from ccus_records.recordfile.reader import RecordFile, display_path, read_record_file
+from ccus_records.recordfile.reader import RecordFile
 from ccus_records.rules.patterns import MAX_SUBJECT
 from ccus_records.schema.dates import date_or_none
 from ccus_records.schema.fields import FieldKind, get_path, record_fields
@@ -322,50 +321,38 @@ def _counts(values: Iterable[str], order: Sequence[str] = ()) -> dict[str, int]:
     return {**known, **rest}
 
 
-@dataclass
-class _Reading:
-    rows: list[RecordRow]
-    contradictions: Counter[str]  # A007 findings per analysis dimension
-    unparsed: list[str]
-    files: int
+class _Facts(NamedTuple):
+    """What the report keeps of one record file, made where lint reads it (in a worker on a large corpus)."""
+
+    display: str
+    row: RecordRow | None  # None when the front matter does not parse (index and findings filled in later)
+    contradictions: tuple[str, ...]  # the analysis dimensions with an A007 finding
 
 
-def _read(
-    config: Config,
-    targets: Sequence[Path],
-    today: dt.date,
-    cwd: Path,
-    findings_by_path: Mapping[str, int],
-    coverage: tuple[str, ...],
-    progress: Progress | None,
-) -> _Reading:
+def _fact_maker(config: Config, today: dt.date, coverage: tuple[str, ...]) -> Callable[[RecordFile], _Facts]:
+    """What the report makes of each record file as lint reads it: the file is read once for both."""
     from ccus_records.engine.lint import rule_options
+    from ccus_records.rules.audit import AbsenceLabelScore
+    from ccus_records.rules.base import RecordContext
 
     options = rule_options(config, today)
     paths = [(name, tuple(name.split("."))) for name in record_fields()]
     coverage_set = frozenset(coverage)
-    reading = _Reading([], Counter(), [], len(targets))
-    count_contradictions = _contradiction_counter(config, today)
-    for done, path in enumerate(targets, 1):
-        display = display_path(path, cwd)
-        try:
-            file = read_record_file(path, display, config.settings.max_file_bytes)
-        except OSError:
-            file = RecordFile(path=path, display=display)
-        if progress is not None:
-            progress("reading records", done, len(targets))
+    # A007 counted by the rule itself, whatever the run's selection.
+    contradiction = AbsenceLabelScore()
+
+    def facts(file: RecordFile) -> _Facts:
         data = file.data
         if data is None:
-            reading.unparsed.append(display)
-            continue
+            return _Facts(file.display, None, ())
         missing = _missing(data, paths)
         missing_covered = sum(1 for name in missing if name in coverage_set)
         age, bucket = _audit(_text(data, "provenance.lastAuditDate"), today)
-        record_id = file.record_id.strip() if file.record_id and file.record_id.strip() else display
+        record_id = file.record_id.strip() if file.record_id and file.record_id.strip() else file.display
         row = RecordRow(
-            index=len(reading.rows),
+            index=0,
             id=record_id,
-            path=display,
+            path=file.display,
             title=_text(data, "title"),
             # Interned: a few countries, statuses, authors and dates recur across a corpus of records.
             groups={name: intern(_text(data, name) or NONE_VALUE) for name in REPORT_GROUPS},
@@ -379,13 +366,15 @@ def _read(
             ),
             missing=missing,
             coverage=Share(len(coverage) - missing_covered, len(coverage)),
-            findings=findings_by_path.get(display, 0),
+            findings=0,
         )
-        reading.rows.append(row)
-        # Counted here, record by record: keeping every record's data for later would hold the whole
-        # corpus in memory.
-        count_contradictions(data, reading.contradictions)
-    return reading
+        dimensions = tuple(
+            (violation.field or "").split(".")[1] if violation.field else ""
+            for violation in contradiction.check(RecordContext(file, options))
+        )
+        return _Facts(file.display, row, dimensions)
+
+    return facts
 
 
 def _share_of_fields(rows: Sequence[RecordRow], names: Sequence[str]) -> Share:
@@ -398,23 +387,6 @@ def _share_of_fields(rows: Sequence[RecordRow], names: Sequence[str]) -> Share:
 def _field_shares(rows: Sequence[RecordRow], names: Iterable[str]) -> dict[str, Share]:
     gaps: Counter[str] = Counter(name for row in rows for name in row.missing)
     return {name: Share(len(rows) - gaps[name], len(rows)) for name in names}
-
-
-def _contradiction_counter(config: Config, today: dt.date) -> Callable[[dict[str, Any], Counter[str]], None]:
-    """A007 findings per dimension, counted by the rule itself whatever the configured selection."""
-    from ccus_records.engine.lint import rule_options
-    from ccus_records.rules.audit import AbsenceLabelScore
-    from ccus_records.rules.base import RecordContext
-
-    options = rule_options(config, today)
-    rule = AbsenceLabelScore()
-
-    def count(data: dict[str, Any], counted: Counter[str]) -> None:
-        context = RecordContext(RecordFile(path=Path(), display="", data=data), options)
-        for violation in rule.check(context):
-            counted[(violation.field or "").split(".")[1] if violation.field else ""] += 1
-
-    return count
 
 
 def _audit_table(rows: Iterable[RecordRow], key: Callable[[RecordRow], str]) -> dict[str, dict[str, int]]:
@@ -482,27 +454,35 @@ def build_report(
     by: Sequence[str] = DEFAULT_BY,
     progress: Progress | None = None,
 ) -> Report:
-    """Read the corpus, run lint over it and count everything the report shows."""
-    from ccus_records.engine.lint import fewer_collections, lint_paths
+    """Run lint over the corpus and count everything the report shows, reading each record file once."""
+    import dataclasses
+
+    from ccus_records.engine.lint import lint
 
     for name in by:
         if name not in REPORT_GROUPS:
             raise ReportError(f"--by: {name!r} is not one of {', '.join(REPORT_GROUPS)}")
-    corpus = resolve_corpus(config, paths, cwd)
-    targets = [path for path in corpus.files if corpus.is_target(path)]
+    coverage = coverage_fields_of(config)
     # lint reports no progress of its own: its phase is shown as started, then done.
     if progress is not None:
-        progress("running lint rules", 0, len(targets))
+        progress("reading records", 0, 0)
     lint_counts = _LintCounts()
     # Only the counts are reported: lint hands its findings over file by file, and none are kept.
-    lint_paths(config, paths, today, cwd, consume=lint_counts.add)
-    if progress is not None:
-        progress("running lint rules", len(targets), len(targets))
+    run = lint(
+        config, paths, today, cwd, consume=lint_counts.add, collect=_fact_maker(config, today, coverage), use_cache=True
+    )
     findings_by_path = Counter({path: codes.count(" ") + 1 for path, codes in lint_counts.per_path.items()})
-    coverage = coverage_fields_of(config)
-    with fewer_collections():
-        reading = _read(config, targets, today, cwd, findings_by_path, coverage, progress)
-    rows = reading.rows
+    rows: list[RecordRow] = []
+    unparsed: list[str] = []
+    contradictions: Counter[str] = Counter()
+    for facts in run.result.collected.values():
+        if facts.row is None:
+            unparsed.append(facts.display)
+            continue
+        rows.append(dataclasses.replace(facts.row, index=len(rows), findings=findings_by_path.get(facts.display, 0)))
+        contradictions.update(facts.contradictions)
+    if progress is not None:
+        progress("reading records", len(run.result.collected), len(run.result.collected))
     kinds = record_fields()
 
     groups: dict[str, dict[str, GroupStats]] = {}
@@ -516,7 +496,6 @@ def build_report(
         }
 
     fields = _field_shares(rows, kinds)
-    contradictions = reading.contradictions
     evidence = {}
     for dimension in ANALYSIS_DIMENSIONS:
         citation, proof = f"analysis.{dimension}.citation", f"analysis.{dimension}.evidence"
@@ -530,8 +509,8 @@ def build_report(
     rules, top = _lint_summary(lint_counts, rows)
     return Report(
         today=today,
-        files=reading.files,
-        unparsed=tuple(reading.unparsed),
+        files=len(run.result.collected),
+        unparsed=tuple(unparsed),
         records=tuple(rows),
         field_kinds=dict(kinds),
         coverage_fields=coverage,

@@ -1,0 +1,79 @@
+"""Finding one record by what a person types: a path, or the id of a record in the corpus."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ccus_records.engine.config import Config
+from ccus_records.engine.corpus import resolve_corpus
+from ccus_records.errors import CcusRecordsError
+from ccus_records.recordfile.reader import RecordFile, display_path, read_record_file
+
+
+class RecordNotFound(CcusRecordsError):
+    """No record answers to the name given, or more than one does."""
+
+
+def is_path(target: str, cwd: Path) -> bool:
+    """Whether `target` names a file (not an id)."""
+    return (cwd / target).is_file()
+
+
+def matching_id(target: str) -> Callable[[RecordFile], Any]:
+    """A lint run's `collect` that keeps the file whose id is `target` and skips every other."""
+    from ccus_records.engine.lint import SKIP
+
+    wanted = target.strip()
+
+    def match(file: RecordFile) -> Any:
+        return file if file.record_id is not None and file.record_id.strip() == wanted else SKIP
+
+    return match
+
+
+def find_record(config: Config, cwd: Path, target: str) -> Path:
+    """The record file `target` names: the file itself when it is one, else the one record with that id in
+    the corpus. Every command that takes one record finds it here, in the same corpus."""
+    candidate = cwd / target
+    if candidate.is_file():
+        return Path(os.path.abspath(candidate))
+    if candidate.is_dir():
+        raise RecordNotFound(f"{target}: a folder; give a record id or a record file")
+    return find_record_in(resolve_corpus(config, [], cwd).files, cwd, target, config.settings.max_file_bytes)
+
+
+def find_record_in(files: Sequence[Path], cwd: Path, target: str, max_bytes: int) -> Path:
+    """The record file `target` names among `files`: a path, or the id of exactly one of them."""
+    candidate = cwd / target
+    if candidate.is_file():
+        return Path(os.path.abspath(candidate))
+    if candidate.is_dir():
+        raise RecordNotFound(f"{target}: a folder; give a record id or a record file")
+    found: list[Path] = []
+    ids: list[str] = []
+    for path in files:
+        try:
+            file = read_record_file(path, display_path(path, cwd), max_bytes)
+        except OSError:
+            continue
+        if file.record_id is not None:
+            ids.append(file.record_id.strip())
+            if file.record_id.strip() == target.strip():
+                found.append(path)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        names = ", ".join(display_path(path, cwd) for path in found)
+        raise RecordNotFound(f"{target!r}: {len(found)} records have that id ({names}); give a path")
+    raise RecordNotFound(not_found_message(target, ids, len(files)))
+
+
+def not_found_message(target: str, ids: list[str], searched: int) -> str:
+    close = difflib.get_close_matches(target.strip(), ids, n=3, cutoff=0.6)
+    close += [known for known in ids if target.strip().casefold() in known.casefold() and known not in close]
+    hint = f"; did you mean {', '.join(close[:3])}?" if close else ""
+    return f"no record with id {target!r} and no such file ({searched} files searched){hint}"
