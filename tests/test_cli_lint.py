@@ -229,10 +229,22 @@ def test_colour_codes_only_when_asked() -> None:
 
 
 def test_installed_command_runs_outside_the_source_folder(tmp_path: Path) -> None:
-    """The console script and `python -m` work from any folder, on the bundled seeds by default."""
+    """The console script and `python -m` work from any folder: on no corpus at all they say how to set one up,
+    and with --demo they run on the demo corpus shipped with the tool."""
     env = {**os.environ, "NO_COLOR": "1"}
+    nothing = subprocess.run(
+        [sys.executable, "-m", "ccus_records", "lint", "--today", TODAY],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert nothing.returncode == 2 and nothing.stdout == ""
+    assert nothing.stderr.startswith("ccus-records: error: no records folder: no configuration names one and ")
+    assert "ccus-records init" in nothing.stderr and "--demo" in nothing.stderr
     module = subprocess.run(
-        [sys.executable, "-m", "ccus_records", "lint", "--today", TODAY, "--format", "json"],
+        [sys.executable, "-m", "ccus_records", "lint", "--demo", "--today", TODAY, "--format", "json"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

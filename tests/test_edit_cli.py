@@ -25,7 +25,7 @@ def changed_lines(before: str, after: str) -> list[str]:
 
 
 def test_one_field_edit_of_a_canonical_record_changes_exactly_one_line(cli, workdir: Path) -> None:
-    path = write_record(workdir, clean_record())
+    path = write_record(workdir / "records", clean_record())
     before = path.read_text(encoding="utf-8")
     result = cli("edit", "us-example-act-2020", "--set", "analysis.mrv.score=55", *ISOLATED)
     assert result.exit_code == 0, result.stderr

@@ -21,7 +21,7 @@ def unreviewed(**overrides: object) -> dict[str, object]:
 
 
 def test_review_sets_reviewer_status_and_audit_date(cli, workdir: Path) -> None:
-    path = write_record(workdir, unreviewed())
+    path = write_record(workdir / "records", unreviewed())
     result = cli("review", "us-example-act-2020", "--reviewer", "J. Doe", "--today", TODAY, "--isolated")
     assert result.exit_code == 0, result.stderr
     data = data_of(path)
@@ -71,15 +71,15 @@ def test_review_rejected_is_not_blocked_and_note_is_kept(cli, workdir: Path) -> 
 
 
 def test_review_sees_cross_record_errors(cli, workdir: Path) -> None:
-    write_record(workdir, unreviewed())
-    write_record(workdir, unreviewed(), name="twin.md")  # the same id twice: an identity error
-    result = cli("review", "twin.md", "--reviewer", "J. Doe", "--today", TODAY, "--isolated")
+    write_record(workdir / "records", unreviewed())
+    write_record(workdir / "records", unreviewed(), name="twin.md")  # the same id twice: an identity error
+    result = cli("review", "records/twin.md", "--reviewer", "J. Doe", "--today", TODAY, "--isolated")
     assert result.exit_code == 1
     assert "blocks it: I" in result.stderr
 
 
 def test_review_bad_input(cli, workdir: Path) -> None:
-    write_record(workdir, unreviewed())
+    write_record(workdir / "records", unreviewed())
     missing = cli("review", "nope", "--reviewer", "J. Doe", "--isolated")
     assert missing.exit_code == 2 and "no record with id 'nope'" in missing.stderr
     blank = cli("review", "us-example-act-2020", "--reviewer", "  ", "--isolated")

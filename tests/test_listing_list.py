@@ -244,9 +244,11 @@ def test_paths_narrow_the_listing(cli, corpus: Path) -> None:
     assert missing.exit_code == 2 and "no such file or folder" in missing.stderr
 
 
-def test_bundled_seeds_without_configuration(cli, workdir: Path) -> None:
-    # No seeds/ here and no configuration: the bundled corpus.
-    listed = ids(cli, "--where", "country=United States")
+def test_the_demo_corpus_only_when_asked_for(cli, workdir: Path) -> None:
+    # No records folder here and no configuration: an error that says how to set one up, or --demo.
+    refused = cli("list")
+    assert refused.exit_code == 2 and "no records folder" in refused.stderr and refused.stdout == ""
+    listed = ids(cli, "--demo", "--where", "country=United States")
     assert "us-45q-2008" in listed and all(record_id.startswith("us-") for record_id in listed)
 
 

@@ -89,7 +89,7 @@ def test_show_unparseable_or_ambiguous_is_exit_2(cli, workdir: Path) -> None:
 
 
 def test_show_a_seed(cli, workdir: Path) -> None:
-    result = cli("show", "us-45q-2008", "--today", TODAY)
+    result = cli("show", "us-45q-2008", "--today", TODAY, "--demo")
     assert result.exit_code == 0
     assert result.stdout.startswith("Energy Improvement and Extension Act of 2008")
     assert "A003 [warning]" in result.stdout

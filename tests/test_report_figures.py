@@ -218,6 +218,7 @@ def test_empty_corpus(cli, workdir: Path) -> None:
 
 
 def test_bad_inputs_are_usage_errors(cli, workdir: Path) -> None:
+    write_record(workdir / "records", clean_record())
     assert cli("report", "missing-folder", "--isolated").exit_code == 2
     result = cli("report", "--today", "2026-13-01", "--isolated")
     assert result.exit_code == 2 and "--today" in result.stderr

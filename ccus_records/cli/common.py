@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -57,11 +57,17 @@ def reported_errors() -> Iterator[None]:
         fail(str(error), error.exit_code)
 
 
-def load(config_file: Path | None, isolated: bool) -> Config:
+# `--demo`: the read-only commands run on the demo corpus shipped with the tool.
+DemoOption = Annotated[
+    bool, typer.Option("--demo", help="Run on the demo corpus shipped with the tool (read-only), not the project's.")
+]
+
+
+def load(config_file: Path | None, isolated: bool, demo: bool = False) -> Config:
     from ccus_records.engine.config import load_config
 
     with reported_errors():
-        return load_config(Path.cwd(), config_file, isolated)
+        return load_config(Path.cwd(), config_file, isolated, demo)
 
 
 def write_out(text: str) -> None:

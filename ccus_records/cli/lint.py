@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ccus_records.cli.common import load, parse_today, reported_errors, use_colour, write_chunks, write_out
+from ccus_records.cli.common import DemoOption, load, parse_today, reported_errors, use_colour, write_chunks, write_out
 
 
 class LintFormat(str, Enum):
@@ -52,6 +52,7 @@ def lint_command(
     unsafe_fixes: Annotated[
         bool, typer.Option("--unsafe-fixes", help="With --fix, also apply fixes that change content (C005).")
     ] = False,
+    demo: DemoOption = False,
 ) -> None:
     """Check records against the rule catalog; exit 1 on error-level findings."""
     from ccus_records.cli import lint_gate
@@ -59,7 +60,9 @@ def lint_command(
     from ccus_records.engine.config import split_codes
     from ccus_records.engine.lint import lint
 
-    config = load(config_file, isolated)
+    if demo and (fix or unsafe_fixes):
+        fail("--demo: the demo corpus is read-only; --fix writes nothing there")
+    config = load(config_file, isolated, demo)
     if fix or unsafe_fixes:
         from ccus_records.cli.fmt import apply_lint_fixes
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ccus_records.cli.common import fail, load, parse_today, reported_errors, use_colour, write_out
+from ccus_records.cli.common import DemoOption, fail, load, parse_today, reported_errors, use_colour, write_out
 
 
 class ListFormat(str, Enum):
@@ -59,12 +59,13 @@ def list_command(
     today: TodayOption = None,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
+    demo: DemoOption = False,
 ) -> None:
     """List records, filtered by field values and lint findings."""
     from ccus_records.features.listing import ListError, ListQuery, list_records, parse_columns, parse_sort
     from ccus_records.features.query import QueryError, parse_condition
 
-    config = load(config_file, isolated)
+    config = load(config_file, isolated, demo)
     try:
         conditions = tuple(parse_condition(expression) for expression in where or [])
         query = ListQuery(
@@ -107,11 +108,12 @@ def show_command(
     today: TodayOption = None,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
+    demo: DemoOption = False,
 ) -> None:
     """Show one record: main fields, analysis, provenance, body and lint findings."""
     from ccus_records.features.listing import ListError, show_record
 
-    config = load(config_file, isolated)
+    config = load(config_file, isolated, demo)
     try:
         with reported_errors():
             shown = show_record(config, record, Path.cwd(), parse_today(today))

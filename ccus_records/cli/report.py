@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ccus_records.cli.common import fail, load, parse_today, reported_errors, use_colour, write_chunks
+from ccus_records.cli.common import DemoOption, fail, load, parse_today, reported_errors, use_colour, write_chunks
 
 if TYPE_CHECKING:
     from ccus_records.features.report import Report
@@ -123,6 +123,7 @@ def report_command(
     ] = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="Use this configuration file.")] = None,
     isolated: Annotated[bool, typer.Option(help="Ignore configuration files.")] = False,
+    demo: DemoOption = False,
 ) -> None:
     """Report how far the corpus is from audit-ready; exit 1 when a threshold is breached or coverage dropped."""
     from ccus_records.features.report import (
@@ -136,7 +137,7 @@ def report_command(
 
     if seed is not None and sample is None:
         fail("--seed: only used with --sample N")
-    config = load(config_file, isolated)
+    config = load(config_file, isolated, demo)
     day = parse_today(today)
     chosen = (
         output_format.value

@@ -6,6 +6,7 @@ checked: an unknown key or a bad value is a `ConfigError` naming the key.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -155,20 +156,65 @@ def split_codes(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
+# Folders a project keeps its records in when its configuration names none, looked for in this order.
+CONVENTIONAL_RECORDS: tuple[str, ...] = ("records", "seeds")
+
+
+def bundled_seeds() -> Path | None:
+    """The demo corpus shipped with the tool: inside an installed package, or beside a source checkout."""
+    import ccus_records
+
+    package = Path(ccus_records.__file__).resolve().parent
+    for candidate in (package / "bundled_seeds", package.parent / "seeds"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
 @dataclass(frozen=True)
 class Config:
-    """The settings in force and the folder that relative paths in them start from."""
+    """The settings in force and the project root that relative paths in them start from.
+
+    The root is the folder of the configuration file, else the top of the git repository, else the
+    current folder (as git and ruff find theirs). With `demo`, the corpus is the demo corpus shipped with
+    the tool, whatever the project holds.
+    """
 
     settings: Settings
     root: Path
     source: Path | None  # the file they came from, or None for the defaults
+    demo: bool = False
 
     @property
     def records(self) -> tuple[Path, ...]:
+        """The records folders: as configured, else the first conventional folder the root has."""
+        if self.demo:
+            seeds = bundled_seeds()
+            return (seeds,) if seeds is not None else ()
         if self.settings.records is not None:
             return tuple(self.root / entry for entry in self.settings.records)
-        default = self.root / "seeds"
-        return (default,) if default.is_dir() else ()
+        for name in CONVENTIONAL_RECORDS:
+            if (self.root / name).is_dir():
+                return (self.root / name,)
+        return ()
+
+    def no_records_message(self) -> str:
+        """What to tell a person whose project has no records folder."""
+        where = f"{self.source} names none" if self.source is not None else "no configuration names one"
+        return (
+            f"no records folder: {where} and {self.root} has no "
+            f'{" or ".join(name + "/" for name in CONVENTIONAL_RECORDS)} folder. Set `records = ["FOLDER"]` in '
+            f"{CONFIG_FILE} (or [tool.ccus-records] in {PYPROJECT}), run `ccus-records init`, "
+            "or add --demo to try the demo corpus shipped with the tool"
+        )
+
+
+def project_top(start: Path) -> Path | None:
+    """The top of the git repository `start` lies in (the first folder upward holding `.git`), or None."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
 
 
 def _describe(error: ValidationError, source: Path, spelled: dict[tuple[str, ...], str]) -> str:
@@ -207,8 +253,11 @@ def _table_of(path: Path) -> dict[str, Any] | None:
     return cast("dict[str, Any]", document)
 
 
-def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
+def find_config_file(start: Path, top: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
+    """The first configuration file from `start` upward, never above `top` (the repository's top)."""
     for folder in (start, *start.parents):
+        if top is not None and folder != top and top not in folder.parents:
+            break
         for name in (CONFIG_FILE, PYPROJECT):
             candidate = folder / name
             if candidate.is_file():
@@ -305,19 +354,22 @@ def settings_from_table(table: dict[str, Any], source: Path) -> Settings:
         raise ConfigError(_describe(error, source, spelled)) from None
 
 
-def load_config(cwd: Path, explicit: Path | None = None, isolated: bool = False) -> Config:
-    """The configuration in force for a command run in `cwd`."""
+def load_config(cwd: Path, explicit: Path | None = None, isolated: bool = False, demo: bool = False) -> Config:
+    """The configuration in force for a command run in `cwd`: `explicit`, else the first configuration
+    file from `cwd` upward (stopping at the top of the repository), else the defaults at the project root."""
+    cwd = Path(os.path.abspath(cwd))
+    top = project_top(cwd)
     if isolated:
-        return Config(default_settings(), cwd, None)
+        return Config(default_settings(), top or cwd, None, demo)
     if explicit is not None:
         if not explicit.is_file():
             raise ConfigError(f"{explicit}: no such configuration file")
         table = _table_of(explicit)
         if table is None:
             raise ConfigError(f"{explicit}: has no [tool.ccus-records] table")
-        return Config(settings_from_table(table, explicit), explicit.resolve().parent, explicit)
-    found = find_config_file(cwd)
+        return Config(settings_from_table(table, explicit), explicit.resolve().parent, explicit, demo)
+    found = find_config_file(cwd, top)
     if found is None:
-        return Config(default_settings(), cwd, None)
+        return Config(default_settings(), top or cwd, None, demo)
     path, table = found
-    return Config(settings_from_table(table, path), path.parent, path)
+    return Config(settings_from_table(table, path), path.parent, path, demo)

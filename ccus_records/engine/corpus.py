@@ -7,7 +7,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 
-import ccus_records
 from ccus_records.engine.config import Config
 from ccus_records.errors import CcusRecordsError
 
@@ -16,15 +15,6 @@ SKIPPED_FOLDERS = frozenset({"node_modules", "venv", "__pycache__"})
 
 class CorpusError(CcusRecordsError):
     """A path given to a command does not exist or cannot be listed."""
-
-
-def bundled_seeds() -> Path | None:
-    """The corpus shipped with the tool: inside an installed package, or beside a source checkout."""
-    package = Path(ccus_records.__file__).resolve().parent
-    for candidate in (package / "bundled_seeds", package.parent / "seeds"):
-        if candidate.is_dir():
-            return candidate
-    return None
 
 
 def _walk(folder: str, into: list[str]) -> None:
@@ -117,8 +107,7 @@ def resolve_corpus(
         if not os.path.exists(path) and path not in unsaved:
             raise CorpusError(f"{path}: no such file or folder")
     if not configured and not given:
-        seeds = bundled_seeds()
-        configured = [str(seeds)] if seeds is not None else []
+        raise CorpusError(config.no_records_message())
     on_disk = [path for path in given if path not in unsaved or os.path.exists(path)]
     all_files = record_paths([*configured, *on_disk])
     known = set(all_files)

@@ -197,40 +197,23 @@ def field_changes(old: Any, new: Any, prefix: str = "") -> list[Change]:
 
 
 def corpus_roots(config: Config, cwd: Path) -> list[Path]:
-    """The folders a write may land in through a symlink: the configured records, the config's folder."""
-    from ccus_records.engine.corpus import bundled_seeds
-
-    roots = [config.root, *config.records]
-    if not config.records:
-        seeds = bundled_seeds()
-        if seeds is not None:
-            roots.append(seeds)
-    return [Path(os.path.abspath(root)) for root in roots]
+    """The folders a write may land in through a symlink: the records folders and the project root."""
+    return [Path(os.path.abspath(root)) for root in (config.root, *config.records)]
 
 
 def _corpus_files(config: Config, cwd: Path, paths: Sequence[Path] = ()) -> tuple[list[Path], frozenset[Path]]:
-    """The corpus an edit looks in. With no records configured it is the current folder, never the bundled
-    seeds: those are the tool's own copy, not a curator's records."""
-    from ccus_records.engine.corpus import CorpusError, resolve_corpus
+    """The corpus an edit looks in: the project's, as for every command."""
+    from ccus_records.engine.corpus import resolve_corpus
 
-    if not paths and not config.records:
-        paths = [cwd]
-    try:
-        corpus = resolve_corpus(config, paths, cwd)
-    except CorpusError as error:
-        raise EditError(str(error)) from None
+    corpus = resolve_corpus(config, paths, cwd)
     return list(corpus.files), corpus.targets
 
 
 def find_record(config: Config, cwd: Path, target: str) -> Path:
-    """A record by path or by id, in the corpus an edit looks in (`_corpus_files`)."""
-    from ccus_records.engine.lookup import RecordNotFound, find_record_in
+    """A record by path or by id, in the project's corpus (as `show` finds it)."""
+    from ccus_records.engine.lookup import find_record as lookup
 
-    files, _ = _corpus_files(config, cwd)
-    try:
-        return find_record_in(files, cwd, target, config.settings.max_file_bytes)
-    except RecordNotFound as error:
-        raise EditError(str(error)) from None
+    return lookup(config, cwd, target)
 
 
 def select_records(
@@ -444,11 +427,10 @@ def blocking_findings(edit: RecordEdit, config: Config, cwd: Path, today: dt.dat
     from ccus_records.engine.corpus import CorpusError
     from ccus_records.engine.lint import LintSetupError, lint
 
-    # The record as it would be after the review, laid over the corpus it belongs to (the current folder
-    # when none is configured): its own findings and the cross-record ones, in one run.
-    around = [] if config.records else [cwd]
+    # The record as it would be after the review, laid over the corpus: its own findings and the
+    # cross-record ones, in one run.
     try:
-        run = lint(config, [*around, edit.file.path], today, cwd, texts={edit.file.path: edit.new_text})
+        run = lint(config, [edit.file.path], today, cwd, texts={edit.file.path: edit.new_text})
     except (LintSetupError, CorpusError) as error:
         raise EditError(str(error)) from None
     shown = display_path(edit.file.path, cwd)

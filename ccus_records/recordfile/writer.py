@@ -155,9 +155,19 @@ def _locked(target: Path) -> Iterator[None]:
         yield
 
 
+def inside_the_tool(path: Path) -> bool:
+    """Whether `path` lies inside the installed tool (its demo corpus included), which is never written."""
+    import ccus_records
+
+    package = Path(ccus_records.__file__).resolve().parent
+    return _inside(Path(os.path.abspath(path)).resolve(), [package])
+
+
 def write_record_text(snapshot: Snapshot, text: str, display: str) -> None:
     """Write `text` over the file of `snapshot`, or raise `WriteError` having written nothing."""
     target = snapshot.path
+    if inside_the_tool(target):
+        raise WriteError(f"{display}: part of the installed tool (the demo corpus is read-only); nothing written")
     data = encode_text(text, snapshot)
     if not snapshot.mode & stat.S_IWUSR or not os.access(target, os.W_OK):
         raise WriteError(f"{display}: the file is read-only; nothing written")
