@@ -188,22 +188,40 @@ def test_yaml_and_json_front_matter_of_one_record_do_not_differ(cli, workdir: Pa
         (b'---\n{"title": "no id"}\n---\n', "has no id"),
     ],
 )
-def test_unparseable_input_is_exit_2_with_a_clear_message(cli, workdir: Path, content: bytes, message: str) -> None:
+def test_an_unreadable_side_is_shown_as_a_line_diff_with_its_reason_and_exit_2(
+    cli, workdir: Path, content: bytes, message: str
+) -> None:
     write_record(workdir, clean_record(), name="good.md")
     (workdir / "bad.md").write_bytes(content)
     for arguments in (("good.md", "bad.md"), ("bad.md", "good.md")):
         result = cli("diff", *arguments)
         assert result.exit_code == 2, result.stdout
-        assert result.stderr.startswith("ccus-records: error: bad.md") and message in result.stderr
-        assert result.stdout == ""
+        assert "could not be read" in result.stderr
+        assert "cannot be compared: bad.md: " in result.stdout and message in result.stdout
+        assert '"id": "us-example-act-2020",' in result.stdout  # the good side's lines, in the line diff
+        document = json.loads(cli("diff", *arguments, "--format", "json").stdout)
+        assert [(record["status"], message in record["problem"]) for record in document] == [("unreadable", True)]
 
 
-def test_unparseable_file_in_a_folder_is_exit_2(cli, workdir: Path) -> None:
+def test_one_broken_record_in_a_folder_leaves_every_other_change_shown(cli, workdir: Path) -> None:
     write_record(workdir / "a", clean_record())
-    write_record(workdir / "b", clean_record())
-    (workdir / "b" / "broken.md").write_text("---\n{oops\n---\n", encoding="utf-8")
-    result = cli("diff", "a", "b")
-    assert result.exit_code == 2 and "b/broken.md: not a record: invalid JSON" in result.stderr
+    write_record(workdir / "a", clean_record("us-other-act-2020"))
+    write_record(workdir / "b", clean_record(title="A new title"))
+    conflicted = (workdir / "a" / "us-other-act-2020.md").read_text(encoding="utf-8")
+    conflicted = conflicted.replace(
+        '  "year": 2020\n', '<<<<<<< HEAD\n  "year": 2020\n=======\n  "year": 2021\n>>>>>>> b\n'
+    )
+    (workdir / "b" / "us-other-act-2020.md").write_text(conflicted, encoding="utf-8")
+    for brief in ((), ("--brief",)):
+        for output_format in ("text", "json", "markdown"):
+            result = cli("diff", "a", "b", "--format", output_format, *brief)
+            assert result.exit_code == 2, (output_format, brief, result.stderr)
+            shown = result.stdout.replace("\\", "")  # Markdown escapes punctuation
+            assert "us-example-act-2020" in shown and "us-other-act-2020" in shown, (output_format, brief)
+            assert "merge conflict" in shown or brief, (output_format, brief)
+    text = cli("diff", "a", "b").stdout
+    assert "~ title:" in text and "cannot be compared: b/us-other-act-2020.md: " in text
+    assert "unresolved merge conflict: `<<<<<<<` at line" in text and "+<<<<<<< HEAD" in text
 
 
 def test_missing_unreadable_and_mismatched_inputs_are_exit_2(cli, workdir: Path) -> None:
@@ -229,7 +247,8 @@ def test_unreadable_file_is_exit_2(cli, workdir: Path) -> None:
             locked.unlink()
             locked.symlink_to("/proc/self/mem")
         result = cli("diff", "open.md", "locked.md")
-        assert result.exit_code == 2 and "locked.md: cannot be read" in result.stderr
+        assert result.exit_code == 2 and "could not be read" in result.stderr
+        assert "locked.md: cannot be read" in result.stdout
     finally:
         if not locked.is_symlink():
             locked.chmod(0o644)
@@ -240,7 +259,7 @@ def test_oversized_file_is_exit_2(cli, workdir: Path) -> None:
     write_record(workdir, clean_record(), name="b.md")
     (workdir / "ccus-records.toml").write_text("max-file-bytes = 100\n", encoding="utf-8")
     result = cli("diff", "a.md", "b.md")
-    assert result.exit_code == 2 and "above the limit" in result.stderr
+    assert result.exit_code == 2 and "above the limit" in result.stdout and "could not be read" in result.stderr
 
 
 def test_duplicate_ids_in_a_folder_are_exit_2(cli, workdir: Path) -> None:

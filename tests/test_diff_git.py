@@ -170,7 +170,33 @@ def test_rev_with_an_unparseable_record_at_the_revision_is_exit_2(cli, repo: Pat
     git(repo, "commit", "-q", "-m", "broken")
     (repo / "seeds" / "broken.md").unlink()
     result = cli("diff", "--rev", "HEAD")
-    assert result.exit_code == 2 and "HEAD:seeds/broken.md: not a record: invalid JSON" in result.stderr
+    assert result.exit_code == 2 and "could not be read" in result.stderr
+    assert "seeds/broken.md: not a record: invalid JSON" in result.stdout
+
+
+def test_a_commit_with_a_merge_conflict_in_one_record_still_shows_every_other_change(cli, repo: Path) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "the working tree's edits")
+    conflicted = repo / "seeds" / "us-same-2020.md"
+    text = conflicted.read_text(encoding="utf-8")
+    conflicted.write_text(
+        text.replace('  "year": 2020\n', '<<<<<<< HEAD\n  "year": 2020\n=======\n  "year": 2021\n>>>>>>> x\n')
+    )
+    git(repo, "commit", "-q", "-am", "a merge left markers")
+    for arguments in (("--rev", "HEAD~1"), ("--rev", "base", "--brief"), ("--rev", "HEAD~1..HEAD", "--format", "json")):
+        result = cli("diff", *arguments)
+        assert result.exit_code == 2, (arguments, result.stderr)
+        assert "us-same-2020" in result.stdout and "could not be read" in result.stderr, arguments
+    everything = cli("diff", "--rev", "base").stdout
+    # base → HEAD: the readable changes are all there, beside the conflicted record.
+    assert "us-edited-2020" in everything and "us-removed-2020" in everything
+    assert "unresolved merge conflict" in everything
+    lint = cli("lint", "seeds/us-same-2020.md", "--isolated", "--no-cache")
+    assert "S008" in lint.stdout and "S002" not in lint.stdout
+    shown = cli("show", "us-same-2020")
+    assert shown.exit_code == 2 and "unresolved merge conflict" in shown.stderr and "us-same-2020.md" in shown.stderr
+    edited = cli("edit", "us-same-2020", "--set", "year=2022")
+    assert edited.exit_code == 2 and "unresolved merge conflict" in edited.stderr
 
 
 # ------------------------------------------------------------------------------- git's external diff driver

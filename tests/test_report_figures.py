@@ -194,12 +194,15 @@ def test_configured_coverage_fields(cli, corpus: Path) -> None:
     assert {k: document["coverage"][k] for k in ("filled", "total", "percent")} == share(14, 20)
 
 
-def test_unparsed_files_are_counted_but_not_records(cli, corpus: Path) -> None:
+def test_an_unreadable_file_is_named_and_counted_as_a_record_with_nothing_filled(cli, corpus: Path) -> None:
+    before = report_json(cli)["coverage"]
     (corpus / "broken.md").write_text("no front matter here\n", encoding="utf-8")
     document = report_json(cli)
-    assert document["corpus"] == {"files": 5, "records": 4, "unparsed": ["broken.md"]}
-    assert document["coverage"]["total"] == 72
-    assert any(item["path"] == "broken.md" and item["index"] is None for item in document["lint"]["topRecords"])
+    assert document["corpus"] == {"files": 5, "records": 5, "unparsed": ["broken.md"]}
+    per_record = before["total"] // 4
+    assert document["coverage"]["total"] == before["total"] + per_record
+    assert document["coverage"]["filled"] == before["filled"]
+    assert any(item["path"] == "broken.md" and item["index"] is not None for item in document["lint"]["topRecords"])
 
 
 def test_paths_narrow_the_report(cli, corpus: Path) -> None:
@@ -227,3 +230,26 @@ def test_bad_inputs_are_usage_errors(cli, workdir: Path) -> None:
     assert cli("report", "--sample", "0", "--isolated").exit_code == 2
     result = cli("report", "--isolated", "--output", str(workdir / "no" / "such" / "dir" / "r.html"))
     assert result.exit_code == 2 and "cannot be written" in result.stderr
+
+
+def test_an_unreadable_record_counts_as_a_record_with_nothing_filled_and_is_named(cli, workdir: Path) -> None:
+    write_record(workdir / "records", clean_record("us-one-act-2020"))
+    second = write_record(workdir / "records", clean_record("us-two-act-2020"))
+
+    def figures() -> dict:
+        result = cli("report", "--today", TODAY, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)
+
+    before = figures()
+    text = second.read_text(encoding="utf-8")
+    second.write_text(
+        text.replace('  "year": 2020\n', '<<<<<<< HEAD\n  "year": 2020\n=======\n  "year": 2021\n>>>>>>> b\n')
+    )
+    after = figures()
+    assert len(after["records"]) == len(before["records"]) == 2
+    assert after["coverage"]["percent"] < before["coverage"]["percent"]
+    assert after["coverage"]["filled"] == before["coverage"]["filled"] / 2
+    assert "records/us-two-act-2020.md" in json.dumps(after)
+    shown = cli("report", "--today", TODAY)
+    assert "records/us-two-act-2020.md" in shown.stdout

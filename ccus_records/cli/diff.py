@@ -76,6 +76,13 @@ def diff_command(
     except DiffInputError as error:
         fail(str(error))
     write_out(_render(result, output_format, brief))
+    if result.unreadable:
+        count = result.unreadable
+        sys.stderr.write(
+            f"ccus-records: {count} record{'s' if count != 1 else ''} could not be read and "
+            f"{'are' if count != 1 else 'is'} shown line by line; every other record is compared above\n"
+        )
+        raise typer.Exit(2)
     raise typer.Exit(1 if result.has_differences else 0)
 
 

@@ -55,6 +55,7 @@ def find_record_in(files: Sequence[Path], cwd: Path, target: str, max_bytes: int
         raise RecordNotFound(f"{target}: a folder; give a record id or a record file")
     found: list[Path] = []
     ids: list[str] = []
+    unreadable: dict[str, RecordFile] = {}  # by file name: records whose id cannot be read
     for path in files:
         try:
             file = read_record_file(path, display_path(path, cwd), max_bytes)
@@ -64,12 +65,27 @@ def find_record_in(files: Sequence[Path], cwd: Path, target: str, max_bytes: int
             ids.append(file.record_id.strip())
             if file.record_id.strip() == target.strip():
                 found.append(path)
+        else:
+            unreadable[path.stem] = file
     if len(found) == 1:
         return found[0]
     if found:
         names = ", ".join(display_path(path, cwd) for path in found)
         raise RecordNotFound(f"{target!r}: {len(found)} records have that id ({names}); give a path")
+    broken = unreadable.get(target.strip().removesuffix(".md"))
+    if broken is not None:
+        # Its file is named after the id: the record is there, but cannot be read.
+        raise RecordNotFound(f"{broken.display}: the record {target!r} cannot be read: {why_unreadable(broken)}")
     raise RecordNotFound(not_found_message(target, ids, len(files)))
+
+
+def why_unreadable(file: RecordFile) -> str:
+    """The first thing the reader met that keeps the file from being a record, with its line."""
+    if not file.problems:
+        return "its front matter is not a mapping"
+    problem = file.problems[0]
+    where = f" (line {problem.line})" if problem.line else ""
+    return f"{problem.message}{where}"
 
 
 def not_found_message(target: str, ids: list[str], searched: int) -> str:

@@ -21,7 +21,7 @@ from ccus_records.recordfile.canonical import canonical_body
 from ccus_records.recordfile.reader import DEFAULT_MAX_FILE_BYTES, RecordFile, read_record_file
 
 ChangeOp = Literal["add", "remove", "change"]
-RecordStatus = Literal["added", "removed", "changed"]
+RecordStatus = Literal["added", "removed", "changed", "unreadable"]
 PathPart = str | int
 
 # How far a review status has come: raising it is a claim an auditor checks.
@@ -42,6 +42,9 @@ class RecordSide:
     rest: str
     # Where the file stands within its side (a folder, a revision): a rename is a change of location.
     location: str = ""
+    # Why the file holds no record that can be compared (None when it does), and its text as read.
+    problem: str | None = None
+    text: str = ""
 
     @property
     def body(self) -> str:
@@ -83,7 +86,8 @@ class RecordDiff:
     old: RecordSide | None
     new: RecordSide | None
     changes: tuple[FieldChange, ...] = ()
-    body_diff: tuple[str, ...] = ()  # unified diff lines of the body, without line ends
+    body_diff: tuple[str, ...] = ()  # unified diff lines of the body (of the whole file when unreadable)
+    problem: str | None = None  # why a side could not be read, for an unreadable record
 
     @property
     def renamed(self) -> bool:
@@ -119,6 +123,11 @@ class DiffResult:
         return sum(1 for record in self.records if record.status == status)
 
     @property
+    def unreadable(self) -> int:
+        """Records shown as a line diff because a side could not be read: the diff is incomplete."""
+        return self.count("unreadable")
+
+    @property
     def audit_count(self) -> int:
         return sum(len(record.audit_changes) for record in self.records)
 
@@ -137,20 +146,26 @@ def describe_unparsed(file: RecordFile) -> str:
 
 
 def side_from_file(file: RecordFile, location: str = "") -> RecordSide:
-    """The record a parsed file holds; raises `DiffInputError` when it holds none."""
+    """The record a parsed file holds; a file that holds none, or one without an id, is an unreadable side."""
+    text = file.text or ""
     if file.data is None:
-        raise DiffInputError(describe_unparsed(file))
+        return unreadable_side(file.display, location, describe_unparsed(file).split(": ", 1)[1], text)
     record_id = file.record_id
     if not record_id or not record_id.strip():
-        raise DiffInputError(f"{file.display}: the record has no id, so it cannot be matched")
-    return RecordSide(record_id.strip(), file.display, file.data, file.rest, location)
+        return unreadable_side(file.display, location, "the record has no id, so it cannot be matched", text)
+    return RecordSide(record_id.strip(), file.display, file.data, file.rest, location, text=text)
+
+
+def unreadable_side(display: str, location: str, problem: str, text: str = "") -> RecordSide:
+    """A file that holds no record to compare; it is matched by its place, never by an id."""
+    return RecordSide("", display, {}, "", location, problem, text)
 
 
 def read_side(path: Path, display: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, location: str = "") -> RecordSide:
     try:
         file = read_record_file(path, display, max_bytes)
     except OSError as error:
-        raise DiffInputError(f"{display}: cannot be read: {error.strerror or error}") from None
+        return unreadable_side(display, location, f"cannot be read: {error.strerror or error}")
     return side_from_file(file, location)
 
 
@@ -394,22 +409,64 @@ def diff_records(old: RecordSide | None, new: RecordSide | None) -> RecordDiff |
     return RecordDiff(new.record_id, "changed", old, new, changes, text)
 
 
+def unreadable_diff(old: RecordSide | None, new: RecordSide | None) -> RecordDiff:
+    """A record one side of which cannot be read: why, and a line diff of the two files as they are."""
+    import difflib
+
+    problem = "; ".join(
+        f"{side.display}: {side.problem}" for side in (old, new) if side is not None and side.problem is not None
+    )
+    either = new if new is not None else old
+    assert either is not None
+    name = either.location or either.display
+    before = (old.text if old is not None else "").splitlines()
+    after = (new.text if new is not None else "").splitlines()
+    lines = tuple(
+        difflib.unified_diff(
+            before, after, old.display if old else "/dev/null", new.display if new else "/dev/null", lineterm=""
+        )
+    )
+    return RecordDiff(name, "unreadable", old, new, (), lines, problem)
+
+
 def diff_sides(
     old: Sequence[RecordSide], new: Sequence[RecordSide], old_label: str = "old", new_label: str = "new"
 ) -> DiffResult:
-    """Two collections of records matched by id: changed, added and removed records, in id order."""
-    before = index_by_id(old, old_label)
-    after = index_by_id(new, new_label)
+    """Two collections of records matched by id: changed, added and removed records, in id order.
+
+    A file that holds no readable record is matched by its place with the file at the same place on the
+    other side, and shown as a line diff with the reason; every other record is compared as usual.
+    """
+    broken_old = {side.location or side.display: side for side in old if side.problem is not None}
+    broken_new = {side.location or side.display: side for side in new if side.problem is not None}
+    places = set(broken_old) | set(broken_new)
+    # The readable counterpart of an unreadable file (same place) is part of its line diff, not a removal.
+    counterpart_old = {side.location: side for side in old if side.problem is None and side.location in places}
+    counterpart_new = {side.location: side for side in new if side.problem is None and side.location in places}
+    before = index_by_id(
+        (side for side in old if side.problem is None and side.location not in counterpart_old), old_label
+    )
+    after = index_by_id(
+        (side for side in new if side.problem is None and side.location not in counterpart_new), new_label
+    )
     found: list[RecordDiff] = []
     for record_id in sorted(set(before) | set(after)):
         result = diff_records(before.get(record_id), after.get(record_id))
         if result is not None:
             found.append(result)
-    return DiffResult(tuple(found), old_label, new_label, len(set(before) | set(after)))
+    for place in sorted(places):
+        found.append(
+            unreadable_diff(
+                broken_old.get(place) or counterpart_old.get(place), broken_new.get(place) or counterpart_new.get(place)
+            )
+        )
+    return DiffResult(tuple(found), old_label, new_label, len(set(before) | set(after)) + len(places))
 
 
 def diff_pair(old: RecordSide, new: RecordSide, old_label: str = "old", new_label: str = "new") -> DiffResult:
     """Two files compared as one record, whatever their ids (a changed id is a change like any other)."""
+    if old.problem is not None or new.problem is not None:
+        return DiffResult((unreadable_diff(old, new),), old_label, new_label, 1)
     result = diff_records(old, new)
     return DiffResult((result,) if result else (), old_label, new_label, 1)
 

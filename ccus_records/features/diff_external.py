@@ -70,11 +70,11 @@ def external_diff(arguments: Sequence[str], max_bytes: int = DEFAULT_MAX_FILE_BY
         )
     path, old_file, new_file = arguments[0], arguments[1], arguments[4]
     new_path = arguments[7] if len(arguments) == 9 else path
-    try:
-        old = _read_side(old_file, path, max_bytes)
-        new = _read_side(new_file, new_path, max_bytes)
-    except DiffInputError as error:
-        return ExternalDiff(path, new_path, plain=plain_diff(old_file, new_file, path, new_path), note=str(error))
+    old = _read_side(old_file, path, max_bytes)
+    new = _read_side(new_file, new_path, max_bytes)
+    problems = [f"{side.display}: {side.problem}" for side in (old, new) if side is not None and side.problem]
+    if problems:
+        return ExternalDiff(path, new_path, plain=plain_diff(old_file, new_file, path, new_path), note=problems[0])
     if old is not None and new is not None:
         result = diff_pair(old, new, f"a/{path}", f"b/{new_path}")
     else:

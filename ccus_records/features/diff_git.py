@@ -8,6 +8,7 @@ Paths go to git after `--` with `--literal-pathspecs`, so none of them is read a
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from ccus_records.engine import git
 from ccus_records.engine.corpus import SKIPPED_FOLDERS
-from ccus_records.features.diff import DiffInputError, RecordSide, side_from_file
+from ccus_records.features.diff import DiffInputError, RecordSide, side_from_file, unreadable_side
 from ccus_records.recordfile.reader import RecordFile, display_path, parse_record_bytes
 
 _HEX = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
@@ -182,10 +183,12 @@ def sides_at_commit(
         display = display_path(root / entry.path, cwd)
         shown = f"{label}:{entry.path}"
         if entry.size > max_bytes:
-            raise DiffInputError(f"{shown}: the file is {entry.size:,} bytes, above the limit of {max_bytes:,}")
+            problem = f"the file is {entry.size:,} bytes, above the limit of {max_bytes:,}"
+            sides.append(unreadable_side(display, entry.path, problem))
+            continue
         file = parse_record_bytes(contents[entry.blob], RecordFile(path=root / entry.path, display=shown))
         side = side_from_file(file, entry.path)
-        sides.append(RecordSide(side.record_id, display, side.data, side.rest, entry.path))
+        sides.append(dataclasses.replace(side, display=display))
     return sides
 
 

@@ -325,7 +325,8 @@ class _Facts(NamedTuple):
     """What the report keeps of one record file, made where lint reads it (in a worker on a large corpus)."""
 
     display: str
-    row: RecordRow | None  # None when the front matter does not parse (index and findings filled in later)
+    row: RecordRow  # index and findings filled in later
+    parsed: bool  # False: the file holds no readable record, and counts as a record with nothing filled
     contradictions: tuple[str, ...]  # the analysis dimensions with an A007 finding
 
 
@@ -342,13 +343,12 @@ def _fact_maker(config: Config, today: dt.date, coverage: tuple[str, ...]) -> Ca
     contradiction = AbsenceLabelScore()
 
     def facts(file: RecordFile) -> _Facts:
-        data = file.data
-        if data is None:
-            return _Facts(file.display, None, ())
+        # A file that cannot be read is a record with nothing filled: dropping it would raise coverage.
+        data = file.data if file.data is not None else {}
         missing = _missing(data, paths)
         missing_covered = sum(1 for name in missing if name in coverage_set)
         age, bucket = _audit(_text(data, "provenance.lastAuditDate"), today)
-        record_id = file.record_id.strip() if file.record_id and file.record_id.strip() else file.display
+        record_id = file.record_id.strip() if file.data and file.record_id and file.record_id.strip() else file.display
         row = RecordRow(
             index=0,
             id=record_id,
@@ -370,9 +370,9 @@ def _fact_maker(config: Config, today: dt.date, coverage: tuple[str, ...]) -> Ca
         )
         dimensions = tuple(
             (violation.field or "").split(".")[1] if violation.field else ""
-            for violation in contradiction.check(RecordContext(file, options))
+            for violation in (contradiction.check(RecordContext(file, options)) if file.data is not None else ())
         )
-        return _Facts(file.display, row, dimensions)
+        return _Facts(file.display, row, file.data is not None, dimensions)
 
     return facts
 
@@ -476,9 +476,8 @@ def build_report(
     unparsed: list[str] = []
     contradictions: Counter[str] = Counter()
     for facts in run.result.collected.values():
-        if facts.row is None:
+        if not facts.parsed:
             unparsed.append(facts.display)
-            continue
         rows.append(dataclasses.replace(facts.row, index=len(rows), findings=findings_by_path.get(facts.display, 0)))
         contradictions.update(facts.contradictions)
     if progress is not None:

@@ -184,8 +184,34 @@ def parse_record_bytes(raw: bytes, record: RecordFile) -> RecordFile:
     if text is None:
         return record
     record.text = text
+    conflict = conflict_line(text)
+    if conflict is not None:
+        # What a parser would say of the markers is noise: the file is two versions, and a person picks.
+        record.problems.append(
+            Problem("S008", f"unresolved merge conflict: `<<<<<<<` at line {conflict}; resolve it first", conflict, 1)
+        )
+        return record
     _frame(text, record)
     return record
+
+
+_CONFLICT_START = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
+_CONFLICT_MIDDLE = re.compile(r"^={7}$", re.MULTILINE)
+_CONFLICT_END = re.compile(r"^>{7}(?: |$)", re.MULTILINE)
+
+
+def conflict_line(text: str) -> int | None:
+    """The line of the first `<<<<<<<` of a merge conflict git left in `text` (its `=======` and `>>>>>>>`
+    follow), or None."""
+    if "<<<<<<<" not in text:  # the common case, at C speed
+        return None
+    start = _CONFLICT_START.search(text)
+    if start is None:
+        return None
+    middle = _CONFLICT_MIDDLE.search(text, start.end())
+    if middle is None or _CONFLICT_END.search(text, middle.end()) is None:
+        return None
+    return text.count("\n", 0, start.start()) + 1
 
 
 def _decode(raw: bytes, problems: list[Problem]) -> str | None:

@@ -16,6 +16,8 @@ def record_json(record: RecordDiff, brief: bool = False) -> dict[str, Any]:
         "new_path": record.new_display,
         "renamed": record.renamed,
     }
+    if record.problem is not None:
+        item["problem"] = record.problem
     if brief:
         return item
     item["changes"] = [change.to_json() for change in record.changes]

@@ -13,7 +13,7 @@ from ccus_records.render.safe import inert
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~^=:&])")
 _SYMBOL = {"add": "+", "remove": "−", "change": "~"}
-_STATUS = {"added": "added", "removed": "removed", "changed": "changed"}
+_STATUS = {"added": "added", "removed": "removed", "changed": "changed", "unreadable": "cannot be read"}
 
 
 def escape(text: str) -> str:
@@ -43,13 +43,16 @@ def _where(record: RecordDiff) -> str:
 def record_markdown(record: RecordDiff) -> list[str]:
     title = f"#### {escape(record.record_id)} ({_STATUS[record.status]}{', renamed' if record.renamed else ''})"
     lines = [title, "", _where(record), ""]
+    if record.problem is not None:
+        lines.extend([f"⚠️ {escape(record.problem)}", ""])
     if record.changes:
         lines.extend(["| | Field | Old | New | Audit |", "|---|---|---|---|---|"])
         lines.extend(_change_row(change) for change in record.changes)
         lines.append("")
     if record.body_diff:
         fence = _fence(record.body_diff)
-        lines.append("<details><summary>Body</summary>")
+        part = "File" if record.status == "unreadable" else "Body"
+        lines.append(f"<details><summary>{part}</summary>")
         lines.append("")
         lines.append(f"{fence}diff")
         lines.extend(inert(line) for line in record.body_diff)
@@ -67,7 +70,8 @@ def summary(result: DiffResult) -> str:
     return (
         f"**{len(result.records)} record{' differs' if len(result.records) == 1 else 's differ'}** "
         f"({escape(result.old_label)} → {escape(result.new_label)}): {result.count('changed')} changed, "
-        f"{result.count('added')} added, {result.count('removed')} removed; "
+        f"{result.count('added')} added, {result.count('removed')} removed"
+        f"{f', {result.unreadable} cannot be read' if result.unreadable else ''}; "
         f"**{audit} audit-relevant change{'s' if audit != 1 else ''}**."
     )
 

@@ -16,7 +16,12 @@ def render_patch(result: DiffResult) -> str:
             "status": record.status,
             "old_path": record.old_display,
             "new_path": record.new_display,
-            "patch": json_patch(record),
+            # An unreadable record has no patch: its problem says why.
+            **(
+                {"problem": record.problem, "patch": []}
+                if record.problem is not None
+                else {"patch": json_patch(record)}
+            ),
         }
         for record in result.records
     ]

@@ -6,7 +6,7 @@ from ccus_records.features.diff import DiffResult, FieldChange, RecordDiff, fiel
 from ccus_records.render.safe import inert
 
 _SYMBOL = {"add": "+", "remove": "-", "change": "~"}
-_RECORD_SYMBOL = {"added": "+", "removed": "-", "changed": "~"}
+_RECORD_SYMBOL = {"added": "+", "removed": "-", "changed": "~", "unreadable": "!"}
 _COLOUR = {"+": "\x1b[32m", "-": "\x1b[31m", "~": "\x1b[33m", "!": "\x1b[1;35m", "@": "\x1b[36m"}
 _BOLD = "\x1b[1m"
 _RESET = "\x1b[0m"
@@ -73,6 +73,11 @@ def record_lines(record: RecordDiff, colour: bool = False, expand: bool = False)
     else to see of a new file).
     """
     lines = [record_heading(record, colour)]
+    if record.status == "unreadable":
+        lines.append("    " + _paint(f"cannot be compared: {inert(str(record.problem))}", "!", colour))
+        lines.append("    lines:")
+        lines.extend(f"      {_body_line(line, colour)}" for line in record.body_diff)
+        return lines
     if expand and record.status in ("added", "removed"):
         side = record.new if record.status == "added" else record.old
         assert side is not None
@@ -100,6 +105,8 @@ def summary_line(result: DiffResult) -> str:
         f"{result.count('added')} added",
         f"{result.count('removed')} removed",
     ]
+    if result.unreadable:
+        parts.append(f"{result.unreadable} unreadable (shown line by line)")
     audit = result.audit_count
     return (
         f"{count} record{'s' if count != 1 else ''} differ{'s' if count == 1 else ''} "

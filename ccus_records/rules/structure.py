@@ -54,6 +54,30 @@ class NoFrontMatter(_ReaderRule):
     severity: ClassVar[Severity] = "error"
 
 
+class MergeConflict(_ReaderRule):
+    """The file holds the markers of a merge conflict git could not resolve (`<<<<<<<`, `=======`, `>>>>>>>`).
+
+    What it checks
+        A line starting `<<<<<<<`, followed by a `=======` line and a `>>>>>>>` line: the two versions of a
+        conflicting merge, side by side. It is reported at the first marker, before anything is parsed.
+
+    Why an auditor cares
+        The file is two records at once and neither is in force: any value read from it could come from
+        the version that loses. A parse error would hide the cause; this names it.
+
+    Example
+        `<<<<<<< HEAD` above `"score": 40,`, then `=======`, `"score": 80,` and `>>>>>>> feature`.
+
+    How to fix
+        Pick the right version of each conflicting part (`git mergetool`, or by hand), delete the three
+        marker lines, and commit the resolution.
+    """
+
+    code = "S008"
+    name = "merge-conflict"
+    severity: ClassVar[Severity] = "error"
+
+
 class FrontMatterSyntax(_ReaderRule):
     """The front matter is neither valid JSON (when it starts with `{`) nor valid YAML.
 
@@ -220,4 +244,5 @@ RULES: tuple[type[Rule], ...] = (
     UnknownField,
     Encoding,
     FileTooLarge,
+    MergeConflict,
 )
