@@ -249,3 +249,46 @@ def test_the_projects_own_hooks_gate_its_seeds(pre_commit, tmp_path: Path) -> No
     assert failing.returncode == 1, failing.stdout
     assert "seeds/cn-zero-carbon-parks.md" in failing.stdout and "D001 [error]" in failing.stdout
     assert "known findings hidden" in failing.stdout
+
+
+def test_hooks_never_pass_without_checking_and_never_read_a_file_name_as_an_option(
+    pre_commit, tmp_path: Path, hook_repo: Path
+) -> None:
+    # Records in a folder no configuration names: the hooks fail and say how to set one up.
+    repo = tmp_path / "unconfigured"
+    write_record(repo / "policy", clean_record("us-one-act"))
+    (repo / "README.md").write_text("# Records\n", encoding="utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    for hook in ("ccus-records-corpus", "ccus-records-lint"):
+        result = run_hook(pre_commit, repo, hook_repo, hook)
+        assert result.returncode != 0, (hook, result.stdout)
+        assert "no records folder" in result.stdout and "All clear" not in result.stdout, hook
+
+    # Conventional records/: a staged README is not a record; a file named like an option is only a file.
+    repo = tmp_path / "conventional"
+    write_record(repo / "records", clean_record("us-good-act"))
+    write_record(repo / "records", clean_record("us-bad-act", **{"provenance.reviewer": ""}))
+    (repo / "--write-baseline=notes.md").write_text("# a file named like an option\n", encoding="utf-8")
+    (repo / "--baseline=x.md").write_text("# another\n", encoding="utf-8")
+    (repo / "README.md").write_text("# Records\n", encoding="utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    result = run_hook(pre_commit, repo, hook_repo, "ccus-records-lint")
+    assert result.returncode == 1, result.stdout
+    assert "records/us-bad-act.md" in result.stdout and "A001 [error]" in result.stdout
+    assert "README.md:1:1" not in result.stdout and "baseline" not in result.stdout.lower()
+    assert not (repo / "notes.md").exists()
+    corpus = run_hook(pre_commit, repo, hook_repo, "ccus-records-corpus")
+    assert corpus.returncode == 1 and "A001 [error]" in corpus.stdout
+    git(repo, "rm", "-q", "--cached", "--", "--write-baseline=notes.md", "--baseline=x.md")
+
+    # Only a README staged: the lint hook has no record to check, says so, and passes.
+    write_record(repo / "records", clean_record("us-bad-act"))
+    git(repo, "add", "records")
+    git(repo, "commit", "-q", "-m", "records")
+    (repo / "README.md").write_text("# Records, again\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    readme = run_hook(pre_commit, repo, hook_repo, "ccus-records-lint")
+    assert readme.returncode == 0, readme.stdout
+    assert "lies in a records folder" in readme.stdout

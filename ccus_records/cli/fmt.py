@@ -21,6 +21,9 @@ def fmt_command(
     paths: Annotated[list[Path] | None, typer.Argument(help="Record files or folders (default: the corpus).")] = None,
     check: Annotated[bool, typer.Option(help="Change nothing; exit 1 if any file would be reformatted.")] = False,
     diff: Annotated[bool, typer.Option(help="Change nothing; print what would change as a unified diff.")] = False,
+    records_only: Annotated[
+        bool, typer.Option("--records-only", help="Skip given files outside the records folders.")
+    ] = False,
     config_file: Annotated[Path | None, typer.Option("--config", help="Use this configuration file.")] = None,
     isolated: Annotated[bool, typer.Option(help="Ignore configuration files.")] = False,
 ) -> None:
@@ -31,9 +34,11 @@ def fmt_command(
 
     config = load(config_file, isolated)
     try:
-        run = format_paths(config, paths or [], Path.cwd())
+        run = format_paths(config, paths or [], Path.cwd(), records_only)
     except EditError as error:
         fail(str(error))
+    if run.outside:
+        sys.stderr.write(f"ccus-records: none of the {run.outside} file(s) given lies in a records folder\n")
     changed = run.changed
     unchanged = len(run.files) - len(changed)
     errors = list(run.errors)

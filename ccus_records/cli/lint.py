@@ -79,6 +79,8 @@ def lint_command(
             records_only=records_only,
             use_cache=not no_cache,
         )
+    if run.corpus is None and run.outside:
+        lint_gate.note([f"none of the {run.outside} file(s) given lies in a records folder; nothing to check"])
     notes: list[str] = []
     run_properties = None
     known = lint_gate.baseline_path(baseline, no_baseline, config)

@@ -758,6 +758,7 @@ class LintRun:
     cwd: Path
     today: dt.date
     roots: tuple[Path, ...] = ()  # the files and folders linted whole (absolute)
+    outside: int = 0  # given files left out by `records_only`: they lie outside the records folders
 
     @property
     def findings(self) -> list[Finding]:
@@ -797,17 +798,29 @@ def lint(
     files git does not track. Each file is read once; with `collect`, what it makes of each file reported
     on is in `run.result.collected`.
     """
+    from ccus_records.engine.corpus import CorpusError
     from ccus_records.engine.scope import inside_records, tracked_only
 
     plan = make_plan(config, today, cwd, select, ignore)
     overlay = {os.path.abspath(cwd / path): text for path, text in (texts or {}).items()}
+    if records_only and not config.records:
+        # Without records folders every given file would count as a record (a README included).
+        raise CorpusError(f"--records-only: {config.no_records_message()}")
     given = inside_records(paths, config, cwd) if records_only else list(paths)
     if paths and not given:
         # Files were named and none is a record: nothing to report on (not "lint the whole corpus").
-        return LintRun(LintResult(), plan, None, cwd, today)
+        return LintRun(LintResult(), plan, None, cwd, today, outside=len(paths))
     corpus = resolve_corpus(config, given, cwd, unsaved=overlay)
     if git_tracked:
         corpus = tracked_only(corpus, cwd)
+    if not corpus.target_paths:
+        # A run that checks nothing must not pass as if it had checked something.
+        if given and git_tracked:
+            raise CorpusError(f"none of the {len(given)} record path(s) given holds a record file git tracks")
+        if given:
+            raise CorpusError(f"no record files in {', '.join(display_path(Path(p), cwd) for p in given)}")
+        folders = ", ".join(display_path(Path(os.path.abspath(path)), cwd) for path in config.records)
+        raise CorpusError(f"no record files in {folders or 'the records folders'}: a run over none checks nothing")
     if given:
         roots = tuple(Path(os.path.abspath(cwd / path)) for path in given)
     else:

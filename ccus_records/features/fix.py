@@ -241,6 +241,7 @@ class Formatted:
 
 @dataclass
 class FormatRun:
+    outside: int = 0  # given files left out by `records_only`
     files: list[Formatted] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -249,10 +250,22 @@ class FormatRun:
         return [item for item in self.files if item.changed]
 
 
-def format_paths(config: Config, paths: Sequence[Path], cwd: Path) -> FormatRun:
-    """The canonical form of every target file; what fails to parse is an error, never guessed at."""
-    from ccus_records.engine.corpus import CorpusError, record_files, resolve_corpus
+def format_paths(config: Config, paths: Sequence[Path], cwd: Path, records_only: bool = False) -> FormatRun:
+    """The canonical form of every target file; what fails to parse is an error, never guessed at.
 
+    `records_only` leaves out given files outside the records folders (a hook is given every staged
+    Markdown file); with no records folder that is an error, never a pass.
+    """
+    from ccus_records.engine.corpus import CorpusError, record_files, resolve_corpus
+    from ccus_records.engine.scope import inside_records
+
+    if records_only:
+        if not config.records:
+            raise EditError(f"--records-only: {config.no_records_message()}")
+        kept = inside_records(paths, config, cwd)
+        if paths and not kept:
+            return FormatRun(outside=len(paths))
+        paths = kept
     try:
         targets = record_files([cwd / path for path in paths]) if paths else list(resolve_corpus(config, [], cwd).files)
     except CorpusError as error:
