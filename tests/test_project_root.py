@@ -79,3 +79,33 @@ def test_the_demo_corpus_is_never_written(cli, workdir: Path) -> None:
         assert inside.read_text(encoding="utf-8") == text
     finally:
         inside.unlink()
+
+
+def test_init_finds_the_records_writes_the_configuration_and_never_overwrites_unasked(cli, workdir: Path) -> None:
+    git_repository(workdir)
+    write_record(workdir / "policy" / "records", clean_record("us-one-act-2020"))
+    write_record(workdir / "policy" / "records", clean_record("us-two-act-2020"))
+    (workdir / "docs").mkdir()
+    (workdir / "docs" / "index.md").write_text("# Docs\n", encoding="utf-8")
+    os.chdir(workdir / "docs")
+    dry = cli("init", "--dry-run")
+    assert dry.exit_code == 0 and "policy/records (2 record files)" in dry.stdout
+    assert not (workdir / "ccus-records.toml").exists()
+    made = cli("init")
+    assert made.exit_code == 0, made.stderr
+    assert (workdir / "ccus-records.toml").read_text(encoding="utf-8").endswith('records = ["policy/records"]\n')
+    assert "id: ccus-records-lint" in made.stdout and "diff=ccus-records" in made.stdout
+    assert lint_json(cli)["summary"]["files"] == 2  # every command now finds the corpus
+    (workdir / "ccus-records.toml").write_text('records = ["policy/records"]\nignore = ["A"]\n', encoding="utf-8")
+    again = cli("init", input="")
+    assert again.exit_code == 1 and "left as it is" in again.stdout
+    assert "ignore" in (workdir / "ccus-records.toml").read_text(encoding="utf-8")
+    forced = cli("init", "--force", "--records", "../policy/records")
+    assert forced.exit_code == 0 and "ignore" not in (workdir / "ccus-records.toml").read_text(encoding="utf-8")
+
+
+def test_init_with_no_records_says_what_to_do(cli, workdir: Path) -> None:
+    git_repository(workdir)
+    result = cli("init")
+    assert result.exit_code == 2 and "no record files" in result.stderr and "--records" in result.stderr
+    assert cli("init", "--records", "missing").exit_code == 2

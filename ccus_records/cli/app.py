@@ -10,6 +10,7 @@ from ccus_records import __version__
 from ccus_records.cli import catalog, diff, lint, listing, report
 from ccus_records.cli import edit as edit_cli
 from ccus_records.cli import fmt as fmt_cli
+from ccus_records.cli import init as init_cli
 from ccus_records.cli.common import reported_errors
 
 P = ParamSpec("P")
@@ -62,6 +63,7 @@ app.command("diff")(handled(diff.diff_command))
 app.command("edit", cls=edit_cli.OrderedChangesCommand)(handled(edit_cli.edit_command))
 app.command("review")(handled(edit_cli.review_command))
 app.command("fmt")(handled(fmt_cli.fmt_command))
+app.command("init")(handled(init_cli.init_command))
 
 
 def main() -> None:
