@@ -1,4 +1,4 @@
-from ccus_records.cli.app import main
+from ccus_records.cli.entry import main
 
 if __name__ == "__main__":
     main()

@@ -63,7 +63,9 @@ def test_git_tracked_leaves_untracked_records_out(cli, workdir: Path) -> None:
     tracked = findings(cli, "--git-tracked")
     assert tracked == [("corpus/us-staged-act.md", "A001")]
     # Given files are narrowed too, while the cross-record index stays the tracked corpus.
-    assert findings(cli, "--git-tracked", "corpus/scratch-copy.md") == []
+    # A run given only a record file git does not track checks nothing: it says so and fails.
+    untracked = cli("lint", "--today", TODAY, "--git-tracked", "corpus/scratch-copy.md")
+    assert untracked.exit_code == 2 and "none of the 1 record path(s) given" in untracked.stderr
     assert findings(cli, "--git-tracked", "corpus/us-kept-act.md") == []
 
 
@@ -101,7 +103,9 @@ def test_records_only_skips_files_outside_the_records_folders(cli, workdir: Path
     assert ("README.md", "S001") in findings(cli, "README.md")
 
 
-def test_records_only_without_configured_records_keeps_every_file(cli, workdir: Path) -> None:
-    """No records folder to judge by: every given file is checked, so a misconfigured hook shows up."""
+def test_records_only_without_a_records_folder_is_an_error(cli, workdir: Path) -> None:
+    """No records folder to judge by: the hook fails and says how to set one up (never a pass, never S001)."""
     (workdir / "notes.md").write_text("# Not a record\n", encoding="utf-8")
-    assert findings(cli, "--isolated", "--records-only", "notes.md") == [("notes.md", "S001")]
+    result = cli("lint", "--isolated", "--records-only", "notes.md")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("ccus-records: error: --records-only: no records folder")

@@ -211,13 +211,12 @@ def test_paths_narrow_the_report(cli, corpus: Path) -> None:
     assert document["coverage"]["filled"] == 17
 
 
-def test_empty_corpus(cli, workdir: Path) -> None:
+def test_an_empty_corpus_is_an_error_never_an_empty_report_that_passes(cli, workdir: Path) -> None:
     (workdir / "records").mkdir()
-    result = cli("report", "records", "--today", TODAY, "--isolated", "--format", "json")
-    assert result.exit_code == 0
-    document = json.loads(result.stdout)
-    assert document["coverage"] == {"fields": document["coverage"]["fields"], "filled": 0, "total": 0, "percent": None}
-    assert "Overall coverage: – (0 of 0 cells" in cli("report", "records", "--isolated").stdout
+    for arguments in (("records",), ()):
+        result = cli("report", *arguments, "--today", TODAY, "--isolated", "--format", "json")
+        assert result.exit_code == 2 and result.stdout == ""
+        assert "no record files in records" in result.stderr
 
 
 def test_bad_inputs_are_usage_errors(cli, workdir: Path) -> None:

@@ -257,7 +257,7 @@ def test_a_hook_run_on_valid_records_never_imports_pydantic(tmp_path: Path) -> N
     paths.append(write_record(tmp_path / "records", misspelt))
     probe = (
         "import sys\n"
-        "from ccus_records.cli.app import main\n"
+        "from ccus_records.cli.entry import main\n"
         "try:\n"
         "    main()\n"
         "except SystemExit as exit:\n"

@@ -12,6 +12,8 @@ from ccus_records.cli import edit as edit_cli
 from ccus_records.cli import fmt as fmt_cli
 from ccus_records.cli import init as init_cli
 from ccus_records.cli.common import reported_errors
+from ccus_records.cli.interrupt import interrupted
+from ccus_records.errors import EXIT_INTERRUPTED
 
 P = ParamSpec("P")
 
@@ -21,8 +23,12 @@ def handled(command: Callable[P, None]) -> Callable[P, None]:
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> None:
-        with reported_errors():
-            command(*args, **kwargs)
+        try:
+            with reported_errors():
+                command(*args, **kwargs)
+        except KeyboardInterrupt:
+            interrupted()
+            raise typer.Exit(EXIT_INTERRUPTED) from None
 
     return run
 
@@ -64,7 +70,3 @@ app.command("edit", cls=edit_cli.OrderedChangesCommand)(handled(edit_cli.edit_co
 app.command("review")(handled(edit_cli.review_command))
 app.command("fmt")(handled(fmt_cli.fmt_command))
 app.command("init")(handled(init_cli.init_command))
-
-
-def main() -> None:
-    app()

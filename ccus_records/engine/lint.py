@@ -412,7 +412,7 @@ def _check_many(
             yield check_file(Path(path), display, plan, is_target, collect, text, known)
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    import signal
 
     global _WORKER_PLAN, _WORKER_ENCODES, _WORKER_COLLECT
     _WORKER_PLAN, _WORKER_ENCODES, _WORKER_COLLECT = plan, encode, collect
@@ -422,13 +422,35 @@ def _check_many(
     # Objects made so far are left out of garbage collection, which would otherwise write to every one of
     # them in each forked worker and copy the parent's memory page by page (gc.freeze's documented use).
     gc.freeze()
+    # Ctrl-C is held back while the workers are forked (they start with it blocked, and ignore it before
+    # they unblock it); one pressed meanwhile reaches the parent as soon as the pool stands.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for outcomes in pool.map(_check_chunk, chunks):
-                yield from map(_received, outcomes)
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_leave_interrupts_to_the_parent)
     finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    try:
+        for outcomes in pool.imap(_check_chunk, chunks):
+            yield from map(_received, outcomes)
+        pool.close()
+    except BaseException:
+        # Ctrl-C (or a consumer that stops early): the workers are ended at once, not waited for; a worker
+        # blocked writing a result to the pipe would otherwise hold the parent forever.
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
         _WORKER_PLAN, _WORKER_ENCODES, _WORKER_COLLECT = None, False, None
         gc.unfreeze()
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """A worker ignores Ctrl-C: the terminal sends it to the whole process group, and the parent alone
+    decides what an interrupt ends (it ends the workers)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def plan_fingerprint(plan: LintPlan) -> str:

@@ -98,10 +98,7 @@ def plan_init(cwd: Path, records: str | None = None) -> InitPlan:
         relative, found = detected
     relative = relative if relative != "" else "."
     config_path = root / CONFIG_FILE
-    text = (
-        "# ccus-records configuration: paths are relative to this file.\n"
-        f'records = ["{relative}"]\n'
-    )
+    text = f'# ccus-records configuration: paths are relative to this file.\nrecords = ["{relative}"]\n'
     return InitPlan(root, relative, found, config_path, text, config_path.exists())
 
 
