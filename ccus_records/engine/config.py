@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, cast
 
-from ccus_records.recordfile.reader import DEFAULT_MAX_FILE_BYTES
+from ccus_records.recordfile.reader import DEFAULT_MAX_FILE_BYTES, MAX_FILE_BYTES_LIMIT
 from ccus_records.schema.vocabulary import (
     DEFAULT_ABSENCE_LABELS,
     DEFAULT_CATEGORIES,
@@ -136,7 +136,7 @@ class Settings:
     machine_authors: Annotated[tuple[str, ...], AfterValidator(_patterns_compile)] = DEFAULT_MACHINE_AUTHORS
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     rule: tuple[CustomRuleSpec, ...] = ()
-    max_file_bytes: Annotated[int, Field(gt=0)] = DEFAULT_MAX_FILE_BYTES
+    max_file_bytes: Annotated[int, Field(gt=0, le=MAX_FILE_BYTES_LIMIT)] = DEFAULT_MAX_FILE_BYTES
     # None: the report's default (every top-level string field, and each dimension's evidence and citation).
     coverage_fields: Annotated[tuple[str, ...], Field(min_length=1), AfterValidator(_coverage_fields_exist)] | None = (
         None
@@ -270,7 +270,7 @@ _PLAIN_KEYS: dict[str, tuple[Callable[[Any], bool], Callable[[Any], Any]]] = {
     "ignore": (_is_codes, _as_codes),
     "baseline": (lambda value: type(value) is str and value != "", str),
     "max_audit_age_days": (lambda value: type(value) is int and value >= 0, int),
-    "max_file_bytes": (lambda value: type(value) is int and value > 0, int),
+    "max_file_bytes": (lambda value: type(value) is int and 0 < value <= MAX_FILE_BYTES_LIMIT, int),
     "absence_score_ceiling": (lambda value: type(value) is int and 0 <= value <= 100, int),
     "severity": (lambda value: type(value) is dict and all(level in LEVELS for level in value.values()), dict),
 }

@@ -27,6 +27,9 @@ from ccus_records.recordfile.positions import (
 from ccus_records.recordfile.problems import Problem
 
 DEFAULT_MAX_FILE_BYTES = 1024 * 1024
+# The most `max-file-bytes` may be: a record is a few kilobytes, and every file under the limit is read whole
+# into memory (and its front matter parsed), so a larger limit only lets a planted file exhaust memory.
+MAX_FILE_BYTES_LIMIT = 64 * 1024 * 1024
 # From this many findings on one canonical record, `locate_all` walks the data instead of searching the text.
 WALK_FROM = 8
 BOM = "\ufeff"
@@ -161,7 +164,7 @@ def read_record_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_FILE
         )
         return record
     with path.open("rb") as handle:
-        raw = handle.read(max_bytes + 1)
+        raw = handle.read(min(size, max_bytes) + 1)  # never a buffer of the limit's size for a small file
     return parse_record_bytes(raw, record)
 
 
@@ -175,7 +178,7 @@ def load_record_file(path: Path, display: str, max_bytes: int) -> tuple[RecordFi
         )
         return record, stat, b""
     with open(path, "rb") as handle:
-        raw = handle.read(max_bytes + 1)
+        raw = handle.read(min(stat.st_size, max_bytes) + 1)
     return parse_record_bytes(raw, record), stat, raw
 
 
