@@ -71,9 +71,7 @@ def git_command(arguments: Sequence[str]) -> list[str]:
 def git_environment() -> dict[str, str]:
     """The environment git runs in: ours, less the GIT_* variables that could make it run or write things."""
     environment = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith("GIT_") or name in _KEPT_GIT_VARIABLES
+        name: value for name, value in os.environ.items() if not name.startswith("GIT_") or name in _KEPT_GIT_VARIABLES
     }
     # Optional locks off: a read-only command must not take index.lock from under an editor or hook.
     environment.update(GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0", GIT_NO_LAZY_FETCH="1")
