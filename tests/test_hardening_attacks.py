@@ -3,6 +3,7 @@ right exit code, in bounded time, with nothing written, fetched or run that shou
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -96,3 +97,73 @@ def test_git_ignores_configuration_injected_through_the_environment(cli, hostile
     assert result.exit_code == 0, (result.stdout, result.stderr)
     assert not (hostile_repo.parent / "MARKER").exists()
     assert not (hostile_repo.parent / "TRACE").exists()
+
+
+# --- YAML: no anchor, alias or merge key is ever expanded; libyaml's strictness is not YAML's ------------
+
+
+def _yaml_record(workdir: Path, front_matter: str, name: str = "record.md") -> Path:
+    folder = workdir / "records"
+    folder.mkdir(exist_ok=True)
+    (workdir / "ccus-records.toml").write_text('records = ["records"]\n', encoding="utf-8")
+    path = folder / name
+    path.write_text(f"---\n{front_matter}---\n\nThe body.\n", encoding="utf-8")
+    return path
+
+
+def test_a_yaml_alias_bomb_is_a_finding_and_is_never_expanded(cli, workdir: Path) -> None:
+    """A 980 KB record: a 500,000-character title anchored, then aliased 120,000 times in a list."""
+    aliases = ", ".join(["*x"] * 120_000)
+    _yaml_record(workdir, f"id: bomb\ntitle: &x {'a' * 500_000}\nsectors: [{aliases}]\n")
+    for arguments, code in (
+        (("lint", "--today", TODAY, "--no-cache", "--format", "json"), 1),
+        (("show", "records/record.md", "--format", "json"), 2),
+        (("list", "--format", "csv"), 0),
+        (("diff", "--textconv", "records/record.md"), 0),
+    ):
+        started = time.perf_counter()
+        result = cli(*arguments)
+        assert time.perf_counter() - started < 10, arguments
+        assert result.exit_code == code, (arguments, result.stdout[:300], result.stderr)
+        assert "Traceback" not in result.stderr
+        assert len(result.stdout) < 2_000_000, arguments  # the text as written at most, never 60 GB
+    lint = cli("lint", "--today", TODAY, "--no-cache", "--select", "S")
+    assert "records/record.md:3:8: S002" in lint.stdout and "anchor `&x`" in lint.stdout
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "expected"),
+    [
+        ("id: a\nb: &x {c: 1}\nd: *x\n", ":3:4: S002"),
+        ("id: a\nb: {c: 1}\n<<: {c: 2}\n", ":4:1: S002"),
+        ("id: a\nb:\n  - x\n  - *undefined\n", ":5:5: S002"),
+        ("id: a\nb: !!merge x\n", ":3:4: S002"),
+    ],
+)
+def test_yaml_anchors_aliases_and_merge_keys_are_refused(cli, workdir: Path, front_matter: str, expected: str) -> None:
+    _yaml_record(workdir, front_matter)
+    result = cli("lint", "--today", TODAY, "--no-cache", "--select", "S002")
+    assert result.exit_code == 1 and expected in result.stdout, result.stdout
+
+
+def test_yaml_that_only_libyaml_refuses_is_read_with_its_positions(cli, workdir: Path) -> None:
+    """A colon inside a flow scalar is YAML (libyaml refuses it): the record is read, and a finding on a
+    later field is placed on that field's line."""
+    from tests.test_edit_yaml import yaml_front_matter
+
+    front_matter = yaml_front_matter().replace("relatedFacilities: []", "relatedFacilities: [http://x.org/a, b:c]")
+    front_matter = front_matter.replace("    reviewer: B. Reviewer", "    reviewer: ''")
+    path = _yaml_record(workdir, front_matter, name="us-example-act-2020.md")
+    result = cli("lint", "--today", TODAY, "--no-cache", "--format", "json")
+    findings = json.loads(result.stdout)["findings"]
+    assert [finding["code"] for finding in findings] == ["A001"], findings
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[findings[0]["line"] - 1].strip() == "reviewer: ''"
+    shown = cli("show", "records/us-example-act-2020.md", "--format", "json")
+    assert json.loads(shown.stdout)["relatedFacilities"] == ["http://x.org/a", "b:c"]
+
+
+def test_yaml_that_yaml_itself_refuses_is_still_s002(cli, workdir: Path) -> None:
+    _yaml_record(workdir, "id: a\ntitle: |\n\tindented with a tab\n")
+    result = cli("lint", "--today", TODAY, "--no-cache", "--select", "S002")
+    assert result.exit_code == 1 and "S002" in result.stdout and "invalid YAML" in result.stdout
