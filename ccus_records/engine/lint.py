@@ -604,14 +604,13 @@ def _cached_outcome(path: str, cache: LintCache, is_target: bool, display: str, 
     except OSError:
         return None
     if not cache.fresh(entry.mtime_ns, entry.size, stat):
-        if stat.st_size > plan.max_file_bytes:
-            return None
+        from ccus_records.recordfile.reader import read_regular_file
+
         try:
-            with open(path, "rb") as handle:
-                raw = handle.read(plan.max_file_bytes + 1)
+            raw = read_regular_file(path, plan.max_file_bytes)[1]
         except OSError:
             return None
-        if content_digest(raw) != entry.digest:
+        if raw is None or content_digest(raw) != entry.digest:
             return None
         entry.mtime_ns, entry.size = stat.st_mtime_ns, stat.st_size
         cache.touch(path, entry)

@@ -24,7 +24,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ccus_records.recordfile.reader import BOM, DEFAULT_MAX_FILE_BYTES, RecordFile, parse_record_bytes
+from ccus_records.recordfile.reader import (
+    BOM,
+    DEFAULT_MAX_FILE_BYTES,
+    RecordFile,
+    parse_record_bytes,
+    read_regular_file,
+)
 
 
 class WriteError(Exception):
@@ -73,12 +79,12 @@ def read_snapshot(
     """Read a record for changing it: the parsed file and the snapshot a later write is checked against."""
     target = real_target(path, roots)
     try:
-        info = target.stat()
-        if info.st_size > max_bytes:
-            raise WriteError(f"{display}: the file is {info.st_size:,} bytes, above the limit of {max_bytes:,}")
-        raw = target.read_bytes()
+        info, read = read_regular_file(target, max_bytes)
     except OSError as error:
         raise WriteError(f"{display}: cannot be read: {error.strerror or error}") from None
+    if read is None:
+        raise WriteError(f"{display}: the file is {info.st_size:,} bytes, above the limit of {max_bytes:,}")
+    raw = read
     snapshot = Snapshot(target, raw, info.st_size, info.st_mtime_ns, stat.S_IMODE(info.st_mode))
     return parse_record_bytes(raw, RecordFile(path=path, display=display)), snapshot
 
@@ -92,7 +98,7 @@ def changed_since(snapshot: Snapshot) -> bool:
     if info.st_size != snapshot.size or info.st_mtime_ns != snapshot.mtime_ns:
         return True
     try:
-        return snapshot.path.read_bytes() != snapshot.raw
+        return read_regular_file(snapshot.path, snapshot.size)[1] != snapshot.raw
     except OSError:
         return True
 
@@ -145,13 +151,17 @@ def _locked(target: Path) -> Iterator[None]:
         yield
         return
     try:
-        handle = open(target, "rb")  # noqa: SIM115 - held open for the lock's lifetime
+        # Without blocking: a FIFO put in the file's place would otherwise wait here for a writer forever.
+        descriptor = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         yield  # the check that follows reports the missing file
         return
-    with handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        yield
+    try:
+        if stat.S_ISREG(os.fstat(descriptor).st_mode):
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield  # anything else is no longer the file read: the check that follows refuses it
+    finally:
+        os.close(descriptor)
 
 
 def write_record_text(snapshot: Snapshot, text: str, display: str) -> None:
@@ -170,7 +180,7 @@ def write_record_text(snapshot: Snapshot, text: str, display: str) -> None:
         except OSError as error:
             raise WriteError(f"{display}: cannot be written: {error.strerror or error}; nothing written") from None
     try:
-        written = target.read_bytes()
+        written = read_regular_file(target, len(data))[1]
     except OSError as error:
         raise WriteError(f"{display}: written, but cannot be read back: {error.strerror or error}") from None
     if written != data:
