@@ -4,6 +4,9 @@ right exit code, in bounded time, with nothing written, fetched or run that shou
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -167,3 +170,179 @@ def test_yaml_that_yaml_itself_refuses_is_still_s002(cli, workdir: Path) -> None
     _yaml_record(workdir, "id: a\ntitle: |\n\tindented with a tab\n")
     result = cli("lint", "--today", TODAY, "--no-cache", "--select", "S002")
     assert result.exit_code == 1 and "S002" in result.stdout and "invalid YAML" in result.stdout
+
+
+# --- the walk: each real folder once, never out of the project; FIFOs never opened for a blocking read ----
+
+
+def _run(cwd: Path, *arguments: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The command in a process of its own, killed (and the test failed) if it hangs."""
+    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    return subprocess.run(
+        [sys.executable, "-m", "ccus_records", *arguments],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=environment,
+        check=False,
+    )
+
+
+def _corpus_with_links(workdir: Path) -> Path:
+    (workdir / "ccus-records.toml").write_text('records = ["records"]\n', encoding="utf-8")
+    records = workdir / "records"
+    write_record(records, clean_record())
+    write_record(records / "sub", clean_record("us-other-act-2021"))
+    for name in ("a", "b", "c"):
+        (records / name).symlink_to(".")
+    (records / "out").symlink_to("/")
+    (records / "sub-again").symlink_to("sub")
+    return records
+
+
+def test_folders_linked_to_themselves_are_walked_once(workdir: Path) -> None:
+    _corpus_with_links(workdir)
+    started = time.perf_counter()
+    result = _run(workdir, "lint", "--today", TODAY, "--no-cache", "--format", "json")
+    assert time.perf_counter() - started < 20
+    assert result.returncode == 0, (result.stdout, result.stderr)
+    assert json.loads(result.stdout)["summary"]["files"] == 2
+    assert "Traceback" not in result.stderr
+    for name in ("a", "b", "c", "sub-again"):
+        assert f"records/{name}: skipped: a symbolic link to a folder already read" in result.stderr
+    assert "records/out: skipped: a symbolic link to /, outside the project" in result.stderr
+
+
+def test_git_tracked_lint_walks_linked_folders_once(workdir: Path) -> None:
+    _corpus_with_links(workdir)
+    subprocess.run(["git", "init", "-q"], cwd=workdir, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=workdir, check=True)
+    result = _run(workdir, "lint", "--today", TODAY, "--no-cache", "--git-tracked")
+    assert result.returncode == 0, (result.stdout, result.stderr)
+
+
+@pytest.mark.skipif(not Path("/proc/self/root").exists(), reason="no /proc")
+def test_a_records_folder_in_proc_ends(workdir: Path) -> None:
+    (workdir / "ccus-records.toml").write_text('records = ["/proc/self"]\n', encoding="utf-8")
+    result = _run(workdir, "lint", "--today", TODAY, "--no-cache")
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    assert "root: skipped: a symbolic link to /, outside the project" in result.stderr
+
+
+@pytest.fixture
+def fifo_corpus(workdir: Path) -> Path:
+    (workdir / "ccus-records.toml").write_text('records = ["records"]\n', encoding="utf-8")
+    write_record(workdir / "records", clean_record())
+    os.mkfifo(workdir / "records" / "pipe.md")
+    return workdir
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code", "expected"),
+    [
+        (("lint", "--today", TODAY, "--no-cache", "records/pipe.md"), 1, "S001"),
+        (("fmt", "--check", "records/pipe.md"), 2, "FIFO"),
+        (("fmt", "records/pipe.md"), 2, "FIFO"),
+        (("diff", "records/pipe.md", "records/us-example-act-2020.md"), 2, "FIFO"),
+        (("diff", "--textconv", "records/pipe.md"), 2, "FIFO"),
+        (("show", "records/pipe.md"), 2, "FIFO"),
+    ],
+)
+def test_a_fifo_named_on_the_command_line_is_refused_at_once(
+    fifo_corpus: Path, arguments: tuple[str, ...], code: int, expected: str
+) -> None:
+    started = time.perf_counter()
+    result = _run(fifo_corpus, *arguments, timeout=30)
+    assert time.perf_counter() - started < 20
+    assert result.returncode == code, (result.stdout, result.stderr)
+    assert expected in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_fifo_in_a_walked_folder_is_skipped_with_a_warning(fifo_corpus: Path) -> None:
+    result = _run(fifo_corpus, "lint", "--today", TODAY, "--no-cache", timeout=30)
+    assert result.returncode == 0, (result.stdout, result.stderr)
+    assert "records/pipe.md: skipped: not a regular file" in result.stderr
+
+
+# --- the lint cache: a planted database is no cache, never a hang, never written through -----------------
+
+
+def _plant_cache(workdir: Path, *statements: str) -> Path:
+    import sqlite3
+
+    (workdir / "ccus-records.toml").write_text('records = ["records"]\n', encoding="utf-8")
+    write_record(workdir / "records", clean_record())
+    folder = workdir / ".ccus-records-cache"
+    folder.mkdir()
+    database = folder / "lint-v2.sqlite"
+    connection = sqlite3.connect(database)
+    for statement in statements:
+        connection.execute(statement)
+    connection.commit()
+    connection.close()
+    return database
+
+
+ENDLESS = (
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT 'fingerprint' AS key, x AS value FROM c"
+)
+
+
+@pytest.mark.parametrize(
+    "statements",
+    [
+        (f"CREATE VIEW meta AS {ENDLESS}",),
+        (
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+            "CREATE TABLE findings (path TEXT PRIMARY KEY, digest TEXT, findings TEXT)",
+            f"CREATE VIEW overlay AS SELECT key AS path, value AS row FROM ({ENDLESS})",
+        ),
+        (
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+            "CREATE TABLE findings (path TEXT PRIMARY KEY, digest TEXT, findings TEXT)",
+            "CREATE TABLE overlay (path TEXT PRIMARY KEY, row TEXT)",
+            "CREATE TRIGGER t AFTER INSERT ON meta BEGIN INSERT INTO findings SELECT x, x, x FROM "
+            "(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c); END",
+        ),
+    ],
+    ids=["endless-view-meta", "endless-view-overlay", "trigger"],
+)
+def test_a_planted_cache_is_no_cache_and_is_replaced(workdir: Path, statements: tuple[str, ...]) -> None:
+    import sqlite3
+
+    database = _plant_cache(workdir, *statements)
+    for _ in range(2):  # the first run replaces it; the second reads the cache it wrote
+        started = time.perf_counter()
+        result = _run(workdir, "lint", "--today", TODAY, timeout=60)
+        assert time.perf_counter() - started < 30
+        assert result.returncode == 0, (result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr
+    kinds = sqlite3.connect(database).execute("SELECT type, name FROM sqlite_master").fetchall()
+    assert ("view", "meta") not in kinds and ("trigger", "t") not in kinds and ("table", "meta") in kinds
+
+
+def test_a_cache_database_linked_elsewhere_is_never_written_through(workdir: Path) -> None:
+    (workdir / "ccus-records.toml").write_text('records = ["records"]\n', encoding="utf-8")
+    write_record(workdir / "records", clean_record())
+    victim = workdir / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    (workdir / ".ccus-records-cache").mkdir()
+    (workdir / ".ccus-records-cache" / "lint-v2.sqlite").symlink_to(victim)
+    (workdir / ".ccus-records-cache" / ".gitignore").symlink_to(workdir / "victim2.txt")
+    result = _run(workdir, "lint", "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert not (workdir / "victim2.txt").exists()
+
+
+def test_a_cache_folder_linked_elsewhere_is_not_used(workdir: Path, tmp_path_factory) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (workdir / "ccus-records.toml").write_text('records = ["records"]\n', encoding="utf-8")
+    write_record(workdir / "records", clean_record())
+    (workdir / ".ccus-records-cache").symlink_to(elsewhere)
+    result = _run(workdir, "lint", "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    assert list(elsewhere.iterdir()) == []
