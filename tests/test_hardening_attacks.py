@@ -346,3 +346,117 @@ def test_a_cache_folder_linked_elsewhere_is_not_used(workdir: Path, tmp_path_fac
     result = _run(workdir, "lint", "--today", TODAY)
     assert result.returncode == 0, result.stderr
     assert list(elsewhere.iterdir()) == []
+
+
+# --- patterns from configuration are matched in linear time ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["a?" * 34 + "a" * 34, "(?:a{1,10}){1,10}b", "(a+)+$", "(x|xy)*z", "^(a|aa)+$", "a*a*a*a*a*b"],
+)
+def test_machine_author_patterns_that_backtrack_in_python_run_in_linear_time(cli, workdir: Path, pattern: str) -> None:
+    (workdir / "ccus-records.toml").write_text(
+        f'records = ["records"]\nmachine-authors = [{json.dumps(pattern)}]\n', encoding="utf-8"
+    )
+    for author in ("a" * 34, "a" * 100_000, "x" * 60 + "y"):
+        write_record(workdir / "records", clean_record(**{"provenance.author": author, "provenance.reviewer": ""}))
+        started = time.perf_counter()
+        result = cli("lint", "--today", TODAY, "--select", "A003", "--no-cache")
+        assert time.perf_counter() - started < 5, (pattern, len(author))
+        assert result.exit_code in (0, 1) and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [("(?>(a+)+)b", "atomic"), ("(a)\\\\1", "backreferences"), ("(?<=x)y", "lookbehind"), ("(?:a{1000}){1000}", "")],
+)
+def test_a_machine_author_pattern_the_engine_refuses_is_a_configuration_error(
+    cli, workdir: Path, pattern: str, expected: str
+) -> None:
+    (workdir / "ccus-records.toml").write_text(f'machine-authors = ["{pattern}"]\n', encoding="utf-8")
+    result = cli("lint", "--today", TODAY, "--no-cache")
+    _one_line_error(result, "machine-authors")
+    assert expected in result.stderr
+
+
+def test_ordinary_machine_author_patterns_keep_their_python_meaning(cli, workdir: Path) -> None:
+    (workdir / "ccus-records.toml").write_text(
+        'records = ["records"]\nmachine-authors = ["(?i)auto-?bot\\\\d*", "^Scraper\\\\Z", "(?P<n>gpt)-4"]\n',
+        encoding="utf-8",
+    )
+    expected = {"AutoBot7": True, "auto-bot": True, "Scraper": True, "Scraper two": False, "GPT-4o": False}
+    expected |= {"x GPT-4": True, "Zoë autobot": True, "Zoëautobot": False}
+    for author, machine in expected.items():
+        write_record(workdir / "records", clean_record(**{"provenance.author": author, "provenance.reviewer": ""}))
+        result = cli("lint", "--today", TODAY, "--select", "A003", "--no-cache")
+        assert ("A003" in result.stdout) is machine, (author, result.stdout)
+
+
+# --- custom rules: schemas refer only within themselves, never endlessly; their patterns are bounded -----
+
+
+def _rule_config(workdir: Path, require: str, when: str = "{}") -> None:
+    (workdir / "ccus-records.toml").write_text(
+        'records = ["records"]\n[[rule]]\ncode = "X001"\nname = "custom"\nmessage = "custom rule"\n'
+        f"when = {when}\nrequire = {require}\n",
+        encoding="utf-8",
+    )
+    write_record(workdir / "records", clean_record())
+
+
+@pytest.mark.parametrize(
+    ("require", "expected"),
+    [
+        ('{ "$ref" = "https://example.org/schema.json" }', "not in the rule's own schema"),
+        ('{ "$ref" = "file:///etc/passwd" }', "not in the rule's own schema"),
+        ('{ "$id" = "https://example.org/x/", "$ref" = "other.json" }', "not in the rule's own schema"),
+        ('{ "$ref" = "#/$defs/missing" }', "not in the rule's own schema"),
+        ('{ "$ref" = "#" }', "refers to itself"),
+        ('{ "$ref" = "#/$defs/a", "$defs" = { a = { "$ref" = "#/$defs/b" }, b = { allOf = [{ "$ref" = "#/$defs/a" }] } } }', "refers to itself"),
+        ('{ properties = { title = { pattern = "(?<=x)y" } } }', "pattern"),
+        ('{ properties = { title = { pattern = "(unclosed" } } }', "regex"),
+        ('{ type = "nonsense" }', "not a valid JSON Schema"),
+    ],
+)  # fmt: skip
+def test_a_bad_custom_rule_schema_is_a_configuration_error_naming_the_rule(
+    cli, workdir: Path, require: str, expected: str, monkeypatch
+) -> None:
+    import urllib.request
+
+    def no_network(*arguments, **keywords):  # type: ignore[no-untyped-def]
+        raise AssertionError("something was fetched")
+
+    monkeypatch.setattr(urllib.request, "urlopen", no_network)
+    _rule_config(workdir, require)
+    for arguments in (("lint", "--today", TODAY, "--no-cache"), ("list",)):
+        result = cli(*arguments)
+        _one_line_error(result, "rule X001")
+        assert expected in result.stderr, result.stderr
+
+
+def test_a_recursive_schema_that_goes_deeper_into_the_record_is_allowed(cli, workdir: Path) -> None:
+    tree = '{ "$defs" = { node = { type = ["object", "array", "string", "integer", "boolean", "null"], '
+    tree += 'additionalProperties = { "$ref" = "#/$defs/node" }, items = { "$ref" = "#/$defs/node" } } }, '
+    tree += '"$ref" = "#/$defs/node" }'
+    _rule_config(workdir, tree)
+    result = cli("lint", "--today", TODAY, "--no-cache")
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+
+
+def test_a_custom_rule_pattern_runs_in_linear_time(cli, workdir: Path) -> None:
+    _rule_config(
+        workdir,
+        '{ properties = { title = { pattern = "^(a+)+$" }, description = { pattern = "^(a|aa)+$" } } }',
+    )
+    write_record(workdir / "records", clean_record(title="a" * 41 + "!", description="a" * 200_000 + "!"))
+    started = time.perf_counter()
+    result = cli("lint", "--today", TODAY, "--no-cache", "--select", "X001")
+    assert time.perf_counter() - started < 5
+    assert result.exit_code == 0 and "X001" in result.stdout, (result.stdout, result.stderr)
+
+
+def test_custom_rule_pattern_properties_use_the_bounded_engine(cli, workdir: Path) -> None:
+    _rule_config(workdir, '{ properties = { regulatory = { patternProperties = { "^(a+)+$" = { type = "integer" } } } } }')
+    result = cli("lint", "--today", TODAY, "--no-cache", "--select", "X001")
+    assert result.exit_code == 0, (result.stdout, result.stderr)

@@ -111,7 +111,6 @@ def _patterns_compile(value: tuple[str, ...]) -> tuple[str, ...]:
 
     for pattern in value:
         try:
-            re.compile(pattern)
             check_pattern(pattern)
         except re.error as error:
             raise ValueError(f"{pattern!r} is not a valid regular expression: {error}") from None
@@ -299,9 +298,24 @@ def settings_from_table(table: dict[str, Any], source: Path) -> Settings:
     from pydantic import ValidationError
 
     try:
-        return cast("Settings", _adapter().validate_python(from_file))
+        settings = cast("Settings", _adapter().validate_python(from_file))
     except ValidationError as error:
         raise ConfigError(_describe(error, source, spelled)) from None
+    _check_rules(settings, source)
+    return settings
+
+
+def _check_rules(settings: Settings, source: Path) -> None:
+    """Every custom rule's schemas can be used: valid, referring only within themselves, never endless."""
+    if not settings.rule:
+        return
+    from ccus_records.rules.custom import CustomRuleError, check_rule
+
+    for spec in settings.rule:
+        try:
+            check_rule(spec)
+        except CustomRuleError as error:
+            raise ConfigError(f"{source}: invalid configuration\n  {error}") from None
 
 
 def load_config(cwd: Path, explicit: Path | None = None, isolated: bool = False) -> Config:

@@ -8,7 +8,6 @@ import functools
 import gc
 import operator
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ccus_records.engine.config import Config
 from ccus_records.engine.corpus import Corpus, resolve_corpus
 from ccus_records.engine.findings import Finding
+from ccus_records.engine.patterns import machine_author_pattern
 from ccus_records.engine.selection import SelectionError, is_selected, normalise_selectors
 from ccus_records.recordfile.reader import RecordFile, display_path, read_record_file
 from ccus_records.rules import BUILTIN_RULES
@@ -78,13 +78,12 @@ def available_rules(config: Config) -> tuple[type[Rule], ...]:
 
 def rule_options(config: Config, today: dt.date) -> RuleOptions:
     settings = config.settings
-    patterns = "|".join(f"(?:{pattern})" for pattern in settings.machine_authors) or r"(?!x)x"
     return RuleOptions(
         today=today,
         max_audit_age_days=settings.max_audit_age_days,
         absence_labels=frozenset(label.strip().casefold() for label in settings.absence_labels),
         absence_score_ceiling=settings.absence_score_ceiling,
-        machine_authors=re.compile(rf"\b(?:{patterns})\b", re.IGNORECASE),
+        machine_authors=machine_author_pattern(settings.machine_authors),
         categories=frozenset(settings.vocabulary.category),
         legal_weights=frozenset(settings.vocabulary.legalWeight),
     )
