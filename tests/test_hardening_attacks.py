@@ -413,7 +413,11 @@ def _rule_config(workdir: Path, require: str, when: str = "{}") -> None:
         ('{ "$id" = "https://example.org/x/", "$ref" = "other.json" }', "not in the rule's own schema"),
         ('{ "$ref" = "#/$defs/missing" }', "not in the rule's own schema"),
         ('{ "$ref" = "#" }', "refers to itself"),
-        ('{ "$ref" = "#/$defs/a", "$defs" = { a = { "$ref" = "#/$defs/b" }, b = { allOf = [{ "$ref" = "#/$defs/a" }] } } }', "refers to itself"),
+        (
+            '{ "$ref" = "#/$defs/a", "$defs" = { a = { "$ref" = "#/$defs/b" }, '
+            'b = { allOf = [{ "$ref" = "#/$defs/a" }] } } }',
+            "refers to itself",
+        ),
         ('{ properties = { title = { pattern = "(?<=x)y" } } }', "pattern"),
         ('{ properties = { title = { pattern = "(unclosed" } } }', "regex"),
         ('{ type = "nonsense" }', "not a valid JSON Schema"),
@@ -457,6 +461,7 @@ def test_a_custom_rule_pattern_runs_in_linear_time(cli, workdir: Path) -> None:
 
 
 def test_custom_rule_pattern_properties_use_the_bounded_engine(cli, workdir: Path) -> None:
-    _rule_config(workdir, '{ properties = { regulatory = { patternProperties = { "^(a+)+$" = { type = "integer" } } } } }')
+    pattern_properties = '{ patternProperties = { "^(a+)+$" = { type = "integer" } } }'
+    _rule_config(workdir, f"{{ properties = {{ regulatory = {pattern_properties} }} }}")
     result = cli("lint", "--today", TODAY, "--no-cache", "--select", "X001")
     assert result.exit_code == 0, (result.stdout, result.stderr)
