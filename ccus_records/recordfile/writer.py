@@ -46,6 +46,8 @@ class Snapshot:
     size: int
     mtime_ns: int
     mode: int
+    # Keys the file holds more than once (S004): rewriting it from its data would drop all but one value.
+    duplicate_keys: tuple[str, ...] = ()
 
     @property
     def had_bom(self) -> bool:
@@ -85,8 +87,14 @@ def read_snapshot(
     if read is None:
         raise WriteError(f"{display}: the file is {info.st_size:,} bytes, above the limit of {max_bytes:,}")
     raw = read
-    snapshot = Snapshot(target, raw, info.st_size, info.st_mtime_ns, stat.S_IMODE(info.st_mode))
-    return parse_record_bytes(raw, RecordFile(path=path, display=display)), snapshot
+    file = parse_record_bytes(raw, RecordFile(path=path, display=display))
+    duplicates = tuple(
+        problem.field or (f"line {problem.line}" if problem.line else "?")
+        for problem in file.problems
+        if problem.code == "S004"
+    )
+    snapshot = Snapshot(target, raw, info.st_size, info.st_mtime_ns, stat.S_IMODE(info.st_mode), duplicates)
+    return file, snapshot
 
 
 def changed_since(snapshot: Snapshot) -> bool:
@@ -164,9 +172,28 @@ def _locked(target: Path) -> Iterator[None]:
         os.close(descriptor)
 
 
-def write_record_text(snapshot: Snapshot, text: str, display: str) -> None:
-    """Write `text` over the file of `snapshot`, or raise `WriteError` having written nothing."""
+def write_record_text(snapshot: Snapshot, text: str, display: str, by_hand: bool = False) -> None:
+    """Write `text` over the file of `snapshot`, or raise `WriteError` having written nothing.
+
+    A file that holds a key twice (S004) is never rewritten from its data: the parsed data kept one value
+    and dropped the other, silently. Only text a person wrote (`by_hand`: the editor of `edit`, where the
+    whole text, both keys included, was in front of them) may replace it, and only without the duplicate.
+    """
     target = snapshot.path
+    if snapshot.duplicate_keys:
+        keys = ", ".join(f"`{key}`" for key in snapshot.duplicate_keys)
+        if not by_hand:
+            raise WriteError(
+                f"{display}: holds the key {keys} more than once (S004); rewriting it would keep one value and "
+                "silently drop the other. Resolve the duplicate by hand first; nothing written"
+            )
+        if any(
+            problem.code == "S004"
+            for problem in parse_record_bytes(
+                text.encode("utf-8", "surrogatepass"), RecordFile(path=target, display=display)
+            ).problems
+        ):
+            raise WriteError(f"{display}: the text still holds a key more than once (S004); nothing written")
     data = encode_text(text, snapshot)
     if not snapshot.mode & stat.S_IWUSR or not os.access(target, os.W_OK):
         raise WriteError(f"{display}: the file is read-only; nothing written")
