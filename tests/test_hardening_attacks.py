@@ -465,3 +465,90 @@ def test_custom_rule_pattern_properties_use_the_bounded_engine(cli, workdir: Pat
     _rule_config(workdir, f"{{ properties = {{ regulatory = {pattern_properties} }} }}")
     result = cli("lint", "--today", TODAY, "--no-cache", "--select", "X001")
     assert result.exit_code == 0, (result.stdout, result.stderr)
+
+
+# --- a record holding a key twice is never rewritten from its data ---------------------------------------
+
+
+def _duplicated(workdir: Path) -> Path:
+    from tests.helpers import record_text
+
+    (workdir / "ccus-records.toml").write_text('records = ["records"]\n', encoding="utf-8")
+    path = write_record(workdir / "records", clean_record())
+    title = '  "title": "Example Storage Act",'
+    text = record_text(clean_record()).replace(title, f'  "title": "Kept by a person",\n{title}')
+    # Not canonical either (so fmt and lint --fix have something to do): one more space of indentation.
+    text = text.replace('\n  "year"', '\n   "year"')
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("fmt",),
+        ("fmt", "records/us-example-act-2020.md"),
+        ("lint", "--fix", "--today", TODAY, "--no-cache"),
+        ("review", "us-example-act-2020", "--reviewer", "J. Doe", "--today", TODAY),
+        ("edit", "us-example-act-2020", "--set", "year=2021"),
+    ],
+)
+def test_a_record_with_a_duplicate_key_is_not_rewritten(cli, workdir: Path, arguments: tuple[str, ...]) -> None:
+    path = _duplicated(workdir)
+    before = path.read_bytes()
+    result = cli(*arguments)
+    assert path.read_bytes() == before
+    assert result.exit_code != 0, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert "Fixed 1" not in result.stderr
+    assert "S004" in result.stdout + result.stderr, (result.stdout, result.stderr)
+
+
+# --- lone surrogates are S006; file names that are not UTF-8 never break the cache -----------------------
+
+
+@pytest.mark.parametrize(
+    ("needle", "replacement", "field"),
+    [
+        ('"title": "Example Storage Act"', '"title": "Example \\ud800 Act"', "title"),
+        ('"title": "Example Storage Act"', '"title": "Example Storage Act", "\\udfff": 1', None),
+        ('"author": "A. Curator"', '"author": "A. \\udc80Curator"', "provenance.author"),
+    ],
+)
+def test_a_lone_surrogate_escape_is_an_s006_finding(
+    cli, workdir: Path, needle: str, replacement: str, field: str | None
+) -> None:
+    from tests.helpers import record_text
+
+    (workdir / "ccus-records.toml").write_text('records = ["records"]\n', encoding="utf-8")
+    path = write_record(workdir / "records", clean_record())
+    path.write_text(record_text(clean_record()).replace(needle, replacement), encoding="utf-8")
+    for arguments in (("lint", "--today", TODAY, "--format", "json"), ("lint", "--today", TODAY, "--format", "json")):
+        result = cli(*arguments)  # twice: the second run reads the cache the first wrote
+        assert result.exit_code == 1, (result.stdout, result.stderr)
+        findings = json.loads(result.stdout)["findings"]
+        assert [(finding["code"], finding["field"]) for finding in findings] == [("S006", field)]
+        assert "lone surrogate" in findings[0]["message"]
+    for arguments in (("show", "records/us-example-act-2020.md"), ("fmt",), ("diff", "--textconv", str(path))):
+        result = cli(*arguments)
+        assert "Traceback" not in result.stderr and result.exit_code in (0, 2), (arguments, result.stderr)
+    paired = '"title": "Example \\ud83d\\ude00 Act"'  # a surrogate pair is one character: no finding
+    path.write_text(record_text(clean_record()).replace(needle, paired) if field == "title" else "", encoding="utf-8")
+    if field == "title":
+        assert cli("lint", "--today", TODAY, "--select", "S006").exit_code == 0
+
+
+def test_a_file_name_that_is_not_utf8_never_breaks_the_cache(workdir: Path) -> None:
+    (workdir / "ccus-records.toml").write_text('records = ["records"]\n', encoding="utf-8")
+    write_record(workdir / "records", clean_record())
+    write_record(workdir / "records", clean_record("us-other-act-2021"))
+    os.rename(workdir / "records" / "us-other-act-2021.md", os.fsencode(workdir / "records") + b"/caf\xe9.md")
+    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    command = [sys.executable, "-m", "ccus_records", "lint", "--today", TODAY, "--format", "json"]
+    for _ in range(3):  # write the cache, read it, read it again
+        result = subprocess.run(command, cwd=workdir, capture_output=True, timeout=60, env=environment, check=False)
+        stdout, stderr = (stream.decode("utf-8", "replace") for stream in (result.stdout, result.stderr))
+        assert "Traceback" not in stderr, stderr
+        assert result.returncode == 0, (stdout, stderr)  # I003 (a warning): the name is not the id
+        assert {finding["code"] for finding in json.loads(stdout)["findings"]} == {"I003"}
+    assert (workdir / ".ccus-records-cache" / "lint-v2.sqlite").is_file()

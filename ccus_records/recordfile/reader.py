@@ -285,6 +285,23 @@ def _frame(text: str, record: RecordFile) -> None:
     else:
         record.syntax = "yaml"
         record.data = _parse_yaml(record)
+    if record.data is not None and ("\\u" in record.front_matter or "\\U" in record.front_matter):
+        # Only an escape (`"\\ud800"`, in JSON or a double-quoted YAML scalar) can make a lone surrogate.
+        dotted = _unencodable(record.data, "")
+        if dotted is not None:
+            line, column = record.locate(dotted or None)
+            record.problems.append(
+                Problem(
+                    "S006",
+                    "a key or value holds a lone surrogate escape (such as `\\ud800`): it is no character, and "
+                    "UTF-8 cannot encode it",
+                    line,
+                    column,
+                    dotted or None,
+                )
+            )
+            record.data = None
+            return
     if record.data is not None and _may_be_deep(record.front_matter) and _depth(record.data) > MAX_DEPTH:
         record.problems.append(
             Problem(
@@ -292,6 +309,37 @@ def _frame(text: str, record: RecordFile) -> None:
             )
         )
         record.data = None
+
+
+def _encodable(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _unencodable(data: Any, dotted: str) -> str | None:
+    """The dotted field of the first key or string UTF-8 cannot encode (a lone surrogate), or None.
+
+    Walked without recursion; a field whose key itself cannot be encoded is named by its parent.
+    """
+    stack: list[tuple[Any, str]] = [(data, dotted)]
+    while stack:
+        value, at = stack.pop()
+        if isinstance(value, str):
+            if not _encodable(value):
+                return at
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if not _encodable(key):
+                    return at
+                stack.append((item, join_field(at, key)))
+        elif isinstance(value, list):
+            stack.extend((item, f"{at}[{index}]") for index, item in enumerate(value))
+    return None
 
 
 # A record is three levels deep; anything far deeper is an attack on whatever walks the data recursively.
