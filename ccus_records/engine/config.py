@@ -107,7 +107,7 @@ def _comma_list(value: Any) -> Any:
 
 
 def _patterns_compile(value: tuple[str, ...]) -> tuple[str, ...]:
-    from ccus_records.engine.patterns import UnsafePattern, check_pattern
+    from ccus_records.engine.patterns import UnsafePattern, check_pattern, machine_author_pattern
 
     for pattern in value:
         try:
@@ -116,6 +116,10 @@ def _patterns_compile(value: tuple[str, ...]) -> tuple[str, ...]:
             raise ValueError(f"{pattern!r} is not a valid regular expression: {error}") from None
         except UnsafePattern as error:
             raise ValueError(f"{pattern!r} is refused: {error}") from None
+    try:
+        machine_author_pattern(value).search("")  # all of them in one pattern, as a run uses them
+    except UnsafePattern as error:
+        raise ValueError(f"the patterns together are refused: {error}") from None
     return value
 
 
