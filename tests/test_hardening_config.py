@@ -15,8 +15,8 @@ from tests.helpers import TODAY, clean_record, write_record
     [
         ("[tool.ccus-records\nrecords = 1\n", "not valid TOML"),
         ('[tool.ccus-records]\nmachine-authors = ["(unclosed"]\n', "not a valid regular expression"),
-        ('[tool.ccus-records]\nmachine-authors = ["(a+)+$"]\n', "exponential"),
-        ('[tool.ccus-records]\nmachine-authors = ["(x|xy)*z"]\n', "exponential"),
+        ('[tool.ccus-records]\nmachine-authors = ["(?=a)b"]\n', "lookahead"),
+        ('[tool.ccus-records]\nmachine-authors = ["(?>(a+)+)b"]\n', "atomic"),
         ('[tool.ccus-records]\nmachine-authors = ["(.)\\\\1"]\n', "backreferences"),
         ("[tool.ccus-records]\nunknown-key = 1\n", "unknown key"),
     ],

@@ -230,6 +230,10 @@ def test_a_symlink_out_of_the_corpus_is_not_written_through(tmp_path: Path, name
         text=True,
         check=False,
     )
-    assert result.returncode != 0
+    if name == "fmt":
+        # The corpus walk never leaves the project through a link: the file is left out, and said so.
+        assert "skipped: a symbolic link to" in result.stderr
+    else:
+        assert result.returncode != 0
     assert "outside" in result.stderr and "Traceback" not in result.stderr
     assert outside.read_bytes() == before and path.is_symlink()

@@ -14,6 +14,7 @@ from ccus_records.cli import init as init_cli
 from ccus_records.cli.common import reported_errors
 from ccus_records.cli.interrupt import interrupted
 from ccus_records.errors import EXIT_INTERRUPTED
+from ccus_records.render.warnings import show_core_warnings
 
 P = ParamSpec("P")
 
@@ -23,6 +24,7 @@ def handled(command: Callable[P, None]) -> Callable[P, None]:
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        show_core_warnings()
         try:
             with reported_errors():
                 command(*args, **kwargs)

@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import time
 from dataclasses import dataclass
 from itertools import chain
@@ -44,6 +45,136 @@ FETCH_ONE_BY_ONE = 200
 # Up to this many changed entries are written beside the index rather than into it: a hook run that changed
 # five files writes five rows, not the corpus's index again.
 OVERLAY_LIMIT = 500
+
+
+# The database's whole schema; anything else in sqlite_master (a view, a trigger, another table) is not ours.
+_SCHEMA = {
+    "meta": "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
+    "findings": "CREATE TABLE IF NOT EXISTS findings (path TEXT PRIMARY KEY, digest TEXT, findings TEXT)",
+    "overlay": "CREATE TABLE IF NOT EXISTS overlay (path TEXT PRIMARY KEY, row TEXT)",
+}
+# How many SQLite virtual-machine steps one statement may take (reading a 100,000-file index takes well under
+# a million); past that the statement is interrupted, and the cache counts as unreadable.
+MAX_STEPS = 200_000_000
+_STEPS_PER_CHECK = 10_000
+
+
+def _expected_schema() -> set[tuple[str, str, str]]:
+    tables = {("table", name, name) for name in _SCHEMA}
+    indexes = {("index", f"sqlite_autoindex_{name}_1", name) for name in _SCHEMA}
+    return tables | indexes
+
+
+def _schema_sql(sql: str) -> str:
+    return " ".join(sql.replace("IF NOT EXISTS ", "").split())
+
+
+def _bounded(connection: sqlite3.Connection) -> None:
+    """Interrupt any statement that runs past MAX_STEPS steps of SQLite's virtual machine."""
+    calls = 0
+
+    def progress() -> int:
+        nonlocal calls
+        calls += 1
+        if calls * _STEPS_PER_CHECK > MAX_STEPS:
+            calls = 0
+            return 1  # interrupts the statement: sqlite3.OperationalError, handled as no cache
+        return 0
+
+    connection.set_progress_handler(progress, _STEPS_PER_CHECK)
+
+
+def _checked_schema(connection: sqlite3.Connection) -> bool:
+    """Exactly our three tables (with their primary keys' indexes), as created, and nothing else."""
+    rows = connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    if not rows:
+        return True  # a new, empty database
+    found = {(kind, name, table) for kind, name, table, _ in rows}
+    if found != _expected_schema() or len(rows) != len(found):
+        return False
+    return all(
+        sql is None if kind == "index" else _schema_sql(str(sql)) == _schema_sql(_SCHEMA[name])
+        for kind, name, _, sql in rows
+    )
+
+
+def _open(path: Path) -> tuple[sqlite3.Connection | None, bool]:
+    """A connection to the database at `path` if it is one of ours (or new), else None and whether what is
+    there is certainly not ours (another schema, not a database), rather than busy (locked by another run)."""
+    connection = None
+    odd = False
+    try:
+        connection = sqlite3.connect(path, timeout=5, isolation_level=None)
+        _bounded(connection)
+        # Functions in a schema are never run from views or triggers (there should be none anyway).
+        connection.execute("PRAGMA trusted_schema = OFF")
+        if _checked_schema(connection):
+            return connection, False
+        odd = True
+    except sqlite3.OperationalError as error:
+        odd = "interrupted" in str(error)  # "database is locked": another run's, left alone
+    except (sqlite3.Error, ValueError):
+        odd = True  # "file is not a database", a malformed schema
+    except OSError:
+        pass
+    if connection is not None:
+        connection.close()
+    return None, odd
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _remove(path: Path) -> bool:
+    """Remove what is at `path` (a link itself, never its target); False when that cannot be done."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        try:
+            os.unlink(f"{path}{suffix}")
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return False
+    return True
+
+
+def _usable_folder(folder: Path, create: bool) -> bool:
+    """The cache folder is a real folder (a link could lead the cache's writes anywhere)."""
+    if create:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return False
+    try:
+        return stat.S_ISDIR(os.lstat(folder).st_mode)
+    except OSError:
+        return False
+
+
+def _write_gitignore(folder: Path) -> None:
+    """The folder ignores itself in git; an existing file (or link) of that name is left alone."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(folder / ".gitignore", flags, 0o644)
+    except OSError:
+        return
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write("# Created by ccus-records: the lint cache is never committed.\n*\n")
+
+
+def storable(text: str) -> bool:
+    """Whether SQLite can store the text: a path that is not valid UTF-8 (decoded with surrogate escapes)
+    or a message quoting a lone surrogate from a record cannot, and that file is then not cached."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def content_digest(raw: bytes) -> str:
@@ -159,21 +290,38 @@ class LintCache:
         self._sizes = self._columns["size"]
 
     def _connect(self, create: bool) -> sqlite3.Connection | None:
+        """The database, checked to be one this tool made; None (no cache) when it is anything else.
+
+        A cache folder can be planted in a repository: the database may hold views over endless recursive
+        queries, triggers, or be a link to a file elsewhere. It is used only when it is a regular file (not
+        a link) in a real folder, its schema is exactly the tables below and nothing else, and every
+        statement on it runs within a budget of SQLite steps. Anything else is no cache: a run that
+        writes one replaces the file with a new database.
+        """
         if self._connection is not None:
             return self._connection
         path = self.folder / DATABASE
-        if not create and not path.exists():
+        if not _usable_folder(self.folder, create):
+            return None
+        if not path.exists() and not path.is_symlink():
+            if not create:
+                return None
+        elif not _regular(path):
+            if not create:
+                return None
+            _remove(path)
+        if create:
+            _write_gitignore(self.folder)
+        connection, odd = _open(path)
+        if connection is None and odd and create and _remove(path):
+            connection, _ = _open(path)  # what was there was no cache of ours: start afresh
+        if connection is None:
             return None
         if create:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Created by ccus-records: the lint cache is never committed.\n*\n")
-        connection = sqlite3.connect(path, timeout=5, isolation_level=None)
-        connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        connection.execute("CREATE TABLE IF NOT EXISTS findings (path TEXT PRIMARY KEY, digest TEXT, findings TEXT)")
-        # Entries changed since the index was last written whole (`row` NULL: the file is gone).
-        connection.execute("CREATE TABLE IF NOT EXISTS overlay (path TEXT PRIMARY KEY, row TEXT)")
+            connection.execute(_SCHEMA["meta"])
+            connection.execute(_SCHEMA["findings"])
+            # Entries changed since the index was last written whole (`row` NULL: the file is gone).
+            connection.execute(_SCHEMA["overlay"])
         self._connection = connection
         return connection
 
@@ -294,14 +442,17 @@ class LintCache:
         return entry.findings
 
     def put(self, path: str, entry: CacheEntry) -> None:
-        self._changed[path] = entry
+        if storable(path) and (entry.findings is None or storable(entry.findings)):
+            self._changed[path] = entry
+        elif path in self._positions:
+            self._gone.add(path)  # what is stored for it is stale, and the new result cannot be stored
 
     def touch(self, path: str, entry: CacheEntry) -> None:
         """The file's stat changed but its content did not: remember the new stat."""
-        self._changed[path] = entry
+        self.put(path, entry)
 
     def forget_missing(self, present: set[str]) -> None:
-        self._gone = {path for path in self._positions if path not in present}
+        self._gone |= {path for path in self._positions if path not in present}
 
     def _index_document(self) -> str:
         old = self._columns
@@ -315,7 +466,7 @@ class LintCache:
             columns["paths"].append(path)
             for name, value in zip(_COLUMNS, _row_of(entry), strict=True):
                 columns[name].append(value)
-        return json.dumps(columns, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(columns, ensure_ascii=False, separators=(",", ":"))  # every path is `storable`
 
     def save(self) -> None:
         """Write the changes back; a cache that cannot be written only costs the next run its speed-up.
@@ -359,7 +510,7 @@ class LintCache:
                         ("index", self._index_document()),
                     ]
                 connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", written)
-        except (sqlite3.Error, OSError, AssertionError):
+        except (sqlite3.Error, OSError, AssertionError, UnicodeEncodeError):
             pass
         finally:
             self.close()

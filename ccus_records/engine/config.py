@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, cast
 
 from ccus_records.errors import CcusRecordsError
-from ccus_records.recordfile.reader import DEFAULT_MAX_FILE_BYTES
+from ccus_records.recordfile.reader import DEFAULT_MAX_FILE_BYTES, MAX_FILE_BYTES_LIMIT
 from ccus_records.schema.vocabulary import (
     DEFAULT_ABSENCE_LABELS,
     DEFAULT_CATEGORIES,
@@ -109,16 +109,19 @@ def _comma_list(value: Any) -> Any:
 
 
 def _patterns_compile(value: tuple[str, ...]) -> tuple[str, ...]:
-    from ccus_records.rules.patterns import UnsafePattern, check_pattern
+    from ccus_records.rules.patterns import UnsafePattern, check_pattern, machine_author_pattern
 
     for pattern in value:
         try:
-            re.compile(pattern)
             check_pattern(pattern)
         except re.error as error:
             raise ValueError(f"{pattern!r} is not a valid regular expression: {error}") from None
         except UnsafePattern as error:
             raise ValueError(f"{pattern!r} is refused: {error}") from None
+    try:
+        machine_author_pattern(value).search("")  # all of them in one pattern, as a run uses them
+    except UnsafePattern as error:
+        raise ValueError(f"the patterns together are refused: {error}") from None
     return value
 
 
@@ -138,7 +141,7 @@ class Settings:
     machine_authors: Annotated[tuple[str, ...], AfterValidator(_patterns_compile)] = DEFAULT_MACHINE_AUTHORS
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     rule: tuple[CustomRuleSpec, ...] = ()
-    max_file_bytes: Annotated[int, Field(gt=0)] = DEFAULT_MAX_FILE_BYTES
+    max_file_bytes: Annotated[int, Field(gt=0, le=MAX_FILE_BYTES_LIMIT)] = DEFAULT_MAX_FILE_BYTES
     # None: the report's default (every top-level string field, and each dimension's evidence and citation).
     coverage_fields: Annotated[tuple[str, ...], Field(min_length=1), AfterValidator(_coverage_fields_exist)] | None = (
         None
@@ -320,7 +323,7 @@ _PLAIN_KEYS: dict[str, tuple[Callable[[Any], bool], Callable[[Any], Any]]] = {
     "ignore": (_is_codes, _as_codes),
     "baseline": (lambda value: type(value) is str and value != "", str),
     "max_audit_age_days": (lambda value: type(value) is int and value >= 0, int),
-    "max_file_bytes": (lambda value: type(value) is int and value > 0, int),
+    "max_file_bytes": (lambda value: type(value) is int and 0 < value <= MAX_FILE_BYTES_LIMIT, int),
     "absence_score_ceiling": (lambda value: type(value) is int and 0 <= value <= 100, int),
     "severity": (lambda value: type(value) is dict and all(level in LEVELS for level in value.values()), dict),
 }
@@ -349,9 +352,24 @@ def settings_from_table(table: dict[str, Any], source: Path) -> Settings:
     from pydantic import ValidationError
 
     try:
-        return cast("Settings", _adapter().validate_python(from_file))
+        settings = cast("Settings", _adapter().validate_python(from_file))
     except ValidationError as error:
         raise ConfigError(_describe(error, source, spelled)) from None
+    _check_rules(settings, source)
+    return settings
+
+
+def _check_rules(settings: Settings, source: Path) -> None:
+    """Every custom rule's schemas can be used: valid, referring only within themselves, never endless."""
+    if not settings.rule:
+        return
+    from ccus_records.rules.custom import CustomRuleError, check_rule
+
+    for spec in settings.rule:
+        try:
+            check_rule(spec)
+        except CustomRuleError as error:
+            raise ConfigError(f"{source}: invalid configuration\n  {error}") from None
 
 
 def load_config(cwd: Path, explicit: Path | None = None, isolated: bool = False, demo: bool = False) -> Config:

@@ -17,46 +17,132 @@ class CorpusError(CcusRecordsError):
     """A path given to a command does not exist or cannot be listed."""
 
 
-def _walk(folder: str, into: list[str]) -> None:
-    """Every `*.md` file below a folder, skipping hidden folders (.git, the cache) and tool folders.
+def _inside(path: str, roots: Sequence[str]) -> bool:
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
-    os.scandir, not Path.rglob: a corpus of 10,000 files is listed in a few milliseconds, and the
-    directory entries say which names are files without a stat call each.
+
+class _Walk:
+    """One walk of the corpus folders: each real folder listed once, links followed only inside the roots.
+
+    A symbolic link to a folder already walked (`ln -s . again`) would list every record once more for each
+    way to reach it (and three such links make the walk exponential); a link out of the project
+    (`/proc/self/root`, `../../`) would walk whatever it reaches. Folders are known by device and inode, and
+    a link is followed only when its target lies inside a root: the project's folder or a folder given.
+    What is left out is said in `skipped` (a note on stderr), never silently.
     """
-    pending = [folder]
-    while pending:
-        current = pending.pop()
+
+    def __init__(self, roots: Sequence[str]) -> None:
+        self.roots = [os.path.realpath(root) for root in roots]
+        self.seen: set[tuple[int, int]] = set()
+        self.skipped: list[str] = []
+
+    def _skip(self, path: str, why: str) -> None:
+        self.skipped.append(f"{path}: skipped: {why}")
+
+    def _enter(self, path: str, is_link: bool) -> bool:
+        """Whether to list this folder: not seen before, and (for a link) leading inside a root."""
+        if is_link:
+            target = os.path.realpath(path)
+            if not _inside(target, self.roots):
+                self._skip(path, f"a symbolic link to {target}, outside the project; not followed")
+                return False
         try:
-            entries = list(os.scandir(current))
+            info = os.stat(path)
         except OSError as error:
-            raise CorpusError(f"{current}: cannot be listed: {error.strerror or error}") from None
-        for entry in entries:
-            name = entry.name
+            self._skip(path, f"cannot be read: {error.strerror or error}")
+            return False
+        key = (info.st_dev, info.st_ino)
+        if key in self.seen:
+            if is_link:
+                self._skip(path, "a symbolic link to a folder already read; not followed")
+            return False
+        self.seen.add(key)
+        return True
+
+    def walk(self, folder: str, into: list[str]) -> None:
+        """Every `*.md` file below a folder, skipping hidden folders (.git, the cache) and tool folders.
+
+        os.scandir, not Path.rglob: a corpus of 10,000 files is listed in a few milliseconds, and the
+        directory entries say which names are files and links without a stat call each.
+        """
+        if not self._enter(folder, False):
+            return
+        pending = [folder]
+        # Links to folders are followed last, so that a folder reachable both ways is listed by its real path.
+        links: list[str] = []
+        while pending or links:
+            if pending:
+                current = pending.pop()
+            else:
+                current = links.pop()
+                if not self._enter(current, True):
+                    continue
             try:
-                if entry.is_dir():
-                    if not name.startswith(".") and name not in SKIPPED_FOLDERS:
-                        pending.append(entry.path)
-                elif name.endswith(".md") and entry.is_file():
-                    into.append(entry.path)
-            except OSError:
-                continue
+                entries = list(os.scandir(current))
+            except OSError as error:
+                raise CorpusError(f"{current}: cannot be listed: {error.strerror or error}") from None
+            for entry in entries:
+                name = entry.name
+                try:
+                    if entry.is_dir():
+                        if name.startswith(".") or name in SKIPPED_FOLDERS:
+                            continue
+                        if entry.is_symlink():
+                            links.append(entry.path)
+                        elif self._enter(entry.path, False):
+                            pending.append(entry.path)
+                    elif name.endswith(".md"):
+                        self._file(entry, into)
+                except OSError:
+                    continue
+
+    def _file(self, entry: os.DirEntry[str], into: list[str]) -> None:
+        if entry.is_symlink():
+            target = os.path.realpath(entry.path)
+            if not _inside(target, self.roots):
+                self._skip(entry.path, f"a symbolic link to {target}, outside the project; not read")
+                return
+            if not os.path.exists(entry.path):
+                self._skip(entry.path, "a broken symbolic link")
+                return
+        if entry.is_file():
+            into.append(entry.path)
+        else:
+            self._skip(entry.path, "not a regular file (a FIFO, socket or device); not read")
 
 
-def record_paths(paths: Iterable[str]) -> list[str]:
+def record_paths(paths: Iterable[str], roots: Sequence[str] = (), skipped: list[str] | None = None) -> list[str]:
     """Every record file under the paths, as absolute strings: a file as given, a folder searched for
-    `*.md`. Sorted within each folder, unique."""
+    `*.md`. Sorted within each folder, unique. Links are followed only inside `roots` and the paths given;
+    what the walk leaves out is added to `skipped` (or written to stderr as a note when it is None)."""
+    paths = list(paths)
+    walk = _Walk([*roots, *(path for path in paths if os.path.isdir(path))])
     found: dict[str, None] = {}
     for path in paths:
         if os.path.isdir(path):
             inside: list[str] = []
-            _walk(path, inside)
+            walk.walk(path, inside)
             for candidate in sorted(inside):
                 found.setdefault(candidate, None)
         elif os.path.exists(path):
             found.setdefault(path, None)
         else:
             raise CorpusError(f"{path}: no such file or folder")
+    if skipped is not None:
+        skipped.extend(walk.skipped)
+    else:
+        note_skipped(walk.skipped)
     return list(found)
+
+
+def note_skipped(skipped: Iterable[str]) -> None:
+    """Say what a walk left out, as a warning of the `ccus_records` logger (the command line shows each as
+    one escaped line on stderr)."""
+    import logging
+
+    log = logging.getLogger("ccus_records")
+    for line in dict.fromkeys(skipped):
+        log.warning("%s", line)
 
 
 def record_files(paths: Iterable[Path]) -> list[Path]:
@@ -109,12 +195,14 @@ def resolve_corpus(
     if not configured and not given:
         raise CorpusError(config.no_records_message())
     on_disk = [path for path in given if path not in unsaved or os.path.exists(path)]
-    all_files = record_paths([*configured, *on_disk])
+    skipped: list[str] = []
+    all_files = record_paths([*configured, *on_disk], [str(config.root)], skipped)
     known = set(all_files)
     all_files += [path for path in unsaved if path not in known]
     targets = (
-        frozenset(record_paths(on_disk) + [path for path in given if path in unsaved])
+        frozenset(record_paths(on_disk, [str(config.root)], []) + [path for path in given if path in unsaved])
         if given
         else frozenset(all_files)
     )
+    note_skipped(skipped)
     return Corpus(all_files, targets, [*configured, *given])

@@ -1,4 +1,24 @@
-"""Running git itself: no shell, every argument a list item, git's own first error line when it fails."""
+"""Running git itself: no shell, every argument a list item, git's own first error line when it fails.
+
+Every git command the tool runs goes through `run_git`, which makes git run nothing but itself and fetch
+nothing, whatever the repository's configuration says: a repository handed to the tool (a tarball, a CI
+workspace, a colleague's folder) may carry a `.git/config` whose settings name programs to run.
+
+- `core.fsmonitor` (a hook git runs on every command that reads the index) is turned off with `-c`,
+  which outranks every configuration file;
+- `protocol.allow=never` and `GIT_NO_LAZY_FETCH`: a partial clone missing a blob fails instead of fetching
+  it (and so no transport, ssh command, proxy command or credential helper ever runs);
+- automatic maintenance and gc are off; optional locks are off (a read-only command takes no index.lock);
+- `--no-pager`; the tool never runs `git diff`, `show` or `log`, so no external diff or textconv driver
+  can run (a future caller of those must add `--no-ext-diff --no-textconv`, see `NO_DRIVERS`);
+- of the inherited `GIT_*` variables only those that say which repository, work tree and index to use are
+  kept (a pre-commit hook runs with GIT_INDEX_FILE and GIT_DIR set); those that inject configuration
+  (GIT_CONFIG_PARAMETERS, GIT_CONFIG_COUNT, ...), name programs (GIT_EXTERNAL_DIFF, GIT_SSH_COMMAND,
+  GIT_ASKPASS, GIT_PAGER, GIT_EXEC_PATH, ...) or write files (GIT_TRACE*) are dropped.
+
+Hooks (`core.hooksPath`) do not matter: none of the commands run here (rev-parse, ls-files, ls-tree,
+cat-file, merge-base) runs a hook.
+"""
 
 from __future__ import annotations
 
@@ -14,17 +34,61 @@ class GitFailure(CcusRecordsError):
     """Git could not answer: not a repository, an unknown revision, git missing."""
 
 
+# Configuration that outranks the repository's own: nothing runs, nothing is fetched, nothing maintained.
+SAFE_CONFIG: tuple[str, ...] = (
+    "core.fsmonitor=false",
+    "core.untrackedCache=false",
+    "protocol.allow=never",
+    "gc.auto=0",
+    "maintenance.auto=false",
+    "diff.external=",
+)
+# For any future `git diff`, `show` or `log -p`: no external diff program, no textconv driver.
+NO_DRIVERS: tuple[str, ...] = ("--no-ext-diff", "--no-textconv")
+# The inherited GIT_* variables kept: where the repository, its objects, its work tree and its index are.
+_KEPT_GIT_VARIABLES = frozenset(
+    {
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_COMMON_DIR",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_QUARANTINE_PATH",
+        "GIT_NAMESPACE",
+        "GIT_CEILING_DIRECTORIES",
+        "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+    }
+)
+
+
+def git_command(arguments: Sequence[str]) -> list[str]:
+    """The full command line for git with `arguments`, its code-running configuration overridden."""
+    command = ["git", "--no-pager"]
+    for setting in SAFE_CONFIG:
+        command += ["-c", setting]
+    return [*command, *arguments]
+
+
+def git_environment() -> dict[str, str]:
+    """The environment git runs in: ours, less the GIT_* variables that could make it run or write things."""
+    environment = {
+        name: value for name, value in os.environ.items() if not name.startswith("GIT_") or name in _KEPT_GIT_VARIABLES
+    }
+    # Optional locks off: a read-only command must not take index.lock from under an editor or hook.
+    environment.update(GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0", GIT_NO_LAZY_FETCH="1")
+    return environment
+
+
 def run_git(arguments: Sequence[str], cwd: Path, stdin: bytes | None = None) -> bytes:
     """Git's standard output; a `GitFailure` with git's own first error line when it fails."""
-    # Optional locks off: a read-only command must not take index.lock from under an editor or hook.
-    environment = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
     try:
         completed = subprocess.run(
-            ["git", *arguments],
+            git_command(arguments),
             cwd=cwd,
             input=stdin if stdin is not None else b"",
             capture_output=True,
-            env=environment,
+            env=git_environment(),
             check=False,
         )
     except FileNotFoundError:

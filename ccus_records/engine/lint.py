@@ -8,7 +8,6 @@ import functools
 import gc
 import operator
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
@@ -34,6 +33,7 @@ from ccus_records.rules.base import (
     Severity,
     Violation,
 )
+from ccus_records.rules.patterns import machine_author_pattern
 
 if TYPE_CHECKING:
     from ccus_records.engine.cache import LintCache
@@ -80,13 +80,12 @@ def available_rules(config: Config) -> tuple[type[Rule], ...]:
 
 def rule_options(config: Config, today: dt.date) -> RuleOptions:
     settings = config.settings
-    patterns = "|".join(f"(?:{pattern})" for pattern in settings.machine_authors) or r"(?!x)x"
     return RuleOptions(
         today=today,
         max_audit_age_days=settings.max_audit_age_days,
         absence_labels=frozenset(label.strip().casefold() for label in settings.absence_labels),
         absence_score_ceiling=settings.absence_score_ceiling,
-        machine_authors=re.compile(rf"\b(?:{patterns})\b", re.IGNORECASE),
+        machine_authors=machine_author_pattern(settings.machine_authors),
         categories=frozenset(settings.vocabulary.category),
         legal_weights=frozenset(settings.vocabulary.legalWeight),
     )
@@ -707,14 +706,13 @@ def _cached_outcome(path: str, cache: LintCache, is_target: bool, display: str, 
     except OSError:
         return None
     if not cache.fresh(entry.mtime_ns, entry.size, stat):
-        if stat.st_size > plan.max_file_bytes:
-            return None
+        from ccus_records.recordfile.reader import read_regular_file
+
         try:
-            with open(path, "rb") as handle:
-                raw = handle.read(plan.max_file_bytes + 1)
+            raw = read_regular_file(path, plan.max_file_bytes)[1]
         except OSError:
             return None
-        if content_digest(raw) != entry.digest:
+        if raw is None or content_digest(raw) != entry.digest:
             return None
         entry.mtime_ns, entry.size = stat.st_mtime_ns, stat.st_size
         cache.touch(path, entry)

@@ -175,7 +175,7 @@ def edit_in_editor(
         if not reasons:
             try:
                 text = _text_to_write(edited)
-                write_record_text(snapshot, text, display)
+                write_record_text(snapshot, text, display, by_hand=True)
             except WriteError as error:
                 return keep(str(error))
             return discard("written", field_changes(original.data or {}, edited.data or {}))

@@ -7,14 +7,17 @@ wall between the corpus and the rest of the tool.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import re
+import stat as stat_module
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
+from ccus_records.errors import CcusRecordsError
 from ccus_records.recordfile.positions import (
     LineIndex,
     ObjectSpan,
@@ -27,6 +30,9 @@ from ccus_records.recordfile.positions import (
 from ccus_records.recordfile.problems import Problem
 
 DEFAULT_MAX_FILE_BYTES = 1024 * 1024
+# The most `max-file-bytes` may be: a record is a few kilobytes, and every file under the limit is read whole
+# into memory (and its front matter parsed), so a larger limit only lets a planted file exhaust memory.
+MAX_FILE_BYTES_LIMIT = 64 * 1024 * 1024
 # From this many findings on one canonical record, `locate_all` walks the data instead of searching the text.
 WALK_FROM = 8
 BOM = "\ufeff"
@@ -151,32 +157,71 @@ def display_path(path: Path, cwd: Path) -> str:
     return str(path)
 
 
+class NotARegularFile(CcusRecordsError, OSError):
+    """A path names a FIFO, a device, a socket or a folder: never read (a FIFO would block forever)."""
+
+
+def _kind(mode: int) -> str:
+    if stat_module.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat_module.S_ISDIR(mode):
+        return "a folder"
+    if stat_module.S_ISSOCK(mode):
+        return "a socket"
+    if stat_module.S_ISCHR(mode) or stat_module.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def read_regular_file(path: str | os.PathLike[str], max_bytes: int) -> tuple[os.stat_result, bytes | None]:
+    """The stat of a regular file and its bytes (None when it is above `max_bytes`, and then not read).
+
+    Opened without blocking (a FIFO opened for reading waits for a writer, forever) and checked with fstat
+    on the descriptor itself, so what is read is what was checked. Raises `NotARegularFile` for anything
+    but a regular file, and OSError when it cannot be opened.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(path, flags)
+    try:
+        info = os.fstat(descriptor)
+        if not stat_module.S_ISREG(info.st_mode):
+            raise NotARegularFile(errno.EINVAL, f"{_kind(info.st_mode)}, not a regular file; not read")
+        if info.st_size > max_bytes:
+            return info, None
+        chunks = []
+        wanted = min(info.st_size, max_bytes) + 1  # never a buffer of the limit's size for a small file
+        while wanted > 0:
+            chunk = os.read(descriptor, min(wanted, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            wanted -= len(chunk)
+        return info, b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def _too_large(record: RecordFile, size: int, max_bytes: int) -> RecordFile:
+    record.problems.append(Problem("S007", f"the file is {size:,} bytes, above the limit of {max_bytes:,} bytes", 1, 1))
+    return record
+
+
 def read_record_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> RecordFile:
-    """Read one record file. Raises OSError only when the file cannot be read at all."""
+    """Read one record file. Raises OSError only when the file cannot be read at all (or is no regular file)."""
     record = RecordFile(path=path, display=display)
-    size = path.stat().st_size
-    if size > max_bytes:
-        record.problems.append(
-            Problem("S007", f"the file is {size:,} bytes, above the limit of {max_bytes:,} bytes", 1, 1)
-        )
-        return record
-    with path.open("rb") as handle:
-        raw = handle.read(max_bytes + 1)
+    info, raw = read_regular_file(path, max_bytes)
+    if raw is None:
+        return _too_large(record, info.st_size, max_bytes)
     return parse_record_bytes(raw, record)
 
 
 def load_record_file(path: Path, display: str, max_bytes: int) -> tuple[RecordFile, os.stat_result, bytes]:
     """Read one record file with its stat and raw bytes (for the cache). Raises OSError if unreadable."""
-    stat = os.stat(path)
     record = RecordFile(path=path, display=display)
-    if stat.st_size > max_bytes:
-        record.problems.append(
-            Problem("S007", f"the file is {stat.st_size:,} bytes, above the limit of {max_bytes:,} bytes", 1, 1)
-        )
-        return record, stat, b""
-    with open(path, "rb") as handle:
-        raw = handle.read(max_bytes + 1)
-    return parse_record_bytes(raw, record), stat, raw
+    info, raw = read_regular_file(path, max_bytes)
+    if raw is None:
+        return _too_large(record, info.st_size, max_bytes), info, b""
+    return parse_record_bytes(raw, record), info, raw
 
 
 def parse_record_bytes(raw: bytes, record: RecordFile) -> RecordFile:
@@ -267,6 +312,23 @@ def _frame(text: str, record: RecordFile) -> None:
     else:
         record.syntax = "yaml"
         record.data = _parse_yaml(record)
+    if record.data is not None and ("\\u" in record.front_matter or "\\U" in record.front_matter):
+        # Only an escape (`"\\ud800"`, in JSON or a double-quoted YAML scalar) can make a lone surrogate.
+        dotted = _unencodable(record.data, "")
+        if dotted is not None:
+            line, column = record.locate(dotted or None)
+            record.problems.append(
+                Problem(
+                    "S006",
+                    "a key or value holds a lone surrogate escape (such as `\\ud800`): it is no character, and "
+                    "UTF-8 cannot encode it",
+                    line,
+                    column,
+                    dotted or None,
+                )
+            )
+            record.data = None
+            return
     if record.data is not None and _may_be_deep(record.front_matter) and _depth(record.data) > MAX_DEPTH:
         record.problems.append(
             Problem(
@@ -274,6 +336,37 @@ def _frame(text: str, record: RecordFile) -> None:
             )
         )
         record.data = None
+
+
+def _encodable(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _unencodable(data: Any, dotted: str) -> str | None:
+    """The dotted field of the first key or string UTF-8 cannot encode (a lone surrogate), or None.
+
+    Walked without recursion; a field whose key itself cannot be encoded is named by its parent.
+    """
+    stack: list[tuple[Any, str]] = [(data, dotted)]
+    while stack:
+        value, at = stack.pop()
+        if isinstance(value, str):
+            if not _encodable(value):
+                return at
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if not _encodable(key):
+                    return at
+                stack.append((item, join_field(at, key)))
+        elif isinstance(value, list):
+            stack.extend((item, f"{at}[{index}]") for index, item in enumerate(value))
+    return None
 
 
 # A record is three levels deep; anything far deeper is an attack on whatever walks the data recursively.
@@ -364,4 +457,12 @@ def iso(value: dt.date) -> str:
     return value.isoformat()
 
 
-__all__ = ["RecordFile", "display_path", "join_field", "parse_record_bytes", "read_record_file"]
+__all__ = [
+    "NotARegularFile",
+    "RecordFile",
+    "display_path",
+    "join_field",
+    "parse_record_bytes",
+    "read_record_file",
+    "read_regular_file",
+]

@@ -25,7 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ccus_records.errors import CcusRecordsError
-from ccus_records.recordfile.reader import BOM, DEFAULT_MAX_FILE_BYTES, RecordFile, parse_record_bytes
+from ccus_records.recordfile.reader import (
+    BOM,
+    DEFAULT_MAX_FILE_BYTES,
+    RecordFile,
+    parse_record_bytes,
+    read_regular_file,
+)
 
 
 class WriteError(CcusRecordsError):
@@ -41,6 +47,8 @@ class Snapshot:
     size: int
     mtime_ns: int
     mode: int
+    # Keys the file holds more than once (S004): rewriting it from its data would drop all but one value.
+    duplicate_keys: tuple[str, ...] = ()
 
     @property
     def had_bom(self) -> bool:
@@ -74,14 +82,20 @@ def read_snapshot(
     """Read a record for changing it: the parsed file and the snapshot a later write is checked against."""
     target = real_target(path, roots)
     try:
-        info = target.stat()
-        if info.st_size > max_bytes:
-            raise WriteError(f"{display}: the file is {info.st_size:,} bytes, above the limit of {max_bytes:,}")
-        raw = target.read_bytes()
+        info, read = read_regular_file(target, max_bytes)
     except OSError as error:
         raise WriteError(f"{display}: cannot be read: {error.strerror or error}") from None
-    snapshot = Snapshot(target, raw, info.st_size, info.st_mtime_ns, stat.S_IMODE(info.st_mode))
-    return parse_record_bytes(raw, RecordFile(path=path, display=display)), snapshot
+    if read is None:
+        raise WriteError(f"{display}: the file is {info.st_size:,} bytes, above the limit of {max_bytes:,}")
+    raw = read
+    file = parse_record_bytes(raw, RecordFile(path=path, display=display))
+    duplicates = tuple(
+        problem.field or (f"line {problem.line}" if problem.line else "?")
+        for problem in file.problems
+        if problem.code == "S004"
+    )
+    snapshot = Snapshot(target, raw, info.st_size, info.st_mtime_ns, stat.S_IMODE(info.st_mode), duplicates)
+    return file, snapshot
 
 
 def changed_since(snapshot: Snapshot) -> bool:
@@ -93,7 +107,7 @@ def changed_since(snapshot: Snapshot) -> bool:
     if info.st_size != snapshot.size or info.st_mtime_ns != snapshot.mtime_ns:
         return True
     try:
-        return snapshot.path.read_bytes() != snapshot.raw
+        return read_regular_file(snapshot.path, snapshot.size)[1] != snapshot.raw
     except OSError:
         return True
 
@@ -146,13 +160,17 @@ def _locked(target: Path) -> Iterator[None]:
         yield
         return
     try:
-        handle = open(target, "rb")  # noqa: SIM115 - held open for the lock's lifetime
+        # Without blocking: a FIFO put in the file's place would otherwise wait here for a writer forever.
+        descriptor = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         yield  # the check that follows reports the missing file
         return
-    with handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        yield
+    try:
+        if stat.S_ISREG(os.fstat(descriptor).st_mode):
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield  # anything else is no longer the file read: the check that follows refuses it
+    finally:
+        os.close(descriptor)
 
 
 def inside_the_tool(path: Path) -> bool:
@@ -163,11 +181,30 @@ def inside_the_tool(path: Path) -> bool:
     return _inside(Path(os.path.abspath(path)).resolve(), [package])
 
 
-def write_record_text(snapshot: Snapshot, text: str, display: str) -> None:
-    """Write `text` over the file of `snapshot`, or raise `WriteError` having written nothing."""
+def write_record_text(snapshot: Snapshot, text: str, display: str, by_hand: bool = False) -> None:
+    """Write `text` over the file of `snapshot`, or raise `WriteError` having written nothing.
+
+    A file that holds a key twice (S004) is never rewritten from its data: the parsed data kept one value
+    and dropped the other, silently. Only text a person wrote (`by_hand`: the editor of `edit`, where the
+    whole text, both keys included, was in front of them) may replace it, and only without the duplicate.
+    """
     target = snapshot.path
     if inside_the_tool(target):
         raise WriteError(f"{display}: part of the installed tool (the demo corpus is read-only); nothing written")
+    if snapshot.duplicate_keys:
+        keys = ", ".join(f"`{key}`" for key in snapshot.duplicate_keys)
+        if not by_hand:
+            raise WriteError(
+                f"{display}: holds the key {keys} more than once (S004); rewriting it would keep one value and "
+                "silently drop the other. Resolve the duplicate by hand first; nothing written"
+            )
+        if any(
+            problem.code == "S004"
+            for problem in parse_record_bytes(
+                text.encode("utf-8", "surrogatepass"), RecordFile(path=target, display=display)
+            ).problems
+        ):
+            raise WriteError(f"{display}: the text still holds a key more than once (S004); nothing written")
     data = encode_text(text, snapshot)
     if not snapshot.mode & stat.S_IWUSR or not os.access(target, os.W_OK):
         raise WriteError(f"{display}: the file is read-only; nothing written")
@@ -181,7 +218,7 @@ def write_record_text(snapshot: Snapshot, text: str, display: str) -> None:
         except OSError as error:
             raise WriteError(f"{display}: cannot be written: {error.strerror or error}; nothing written") from None
     try:
-        written = target.read_bytes()
+        written = read_regular_file(target, len(data))[1]
     except OSError as error:
         raise WriteError(f"{display}: written, but cannot be read back: {error.strerror or error}") from None
     if written != data:

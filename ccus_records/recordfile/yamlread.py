@@ -2,9 +2,18 @@
 
 Data comes from ruamel.yaml's safe loader (its C parser where ruamel.yaml.clib is installed, about eight
 times faster than the pure-Python round-trip loader): it never constructs Python objects for tags such as
-`!!python/object` — it refuses them — and an alias yields the very object its anchor made, so a
-billion-laughs document is refused here the first time a container is met twice, in time and memory
-bounded by the size of the text.
+`!!python/object` — it refuses them.
+
+Anchors, aliases and merge keys (`<<`) are refused before anything is built: a record is plain data, and an
+alias repeats what its anchor holds as often as it is written (120,000 aliases of a 500,000-character
+title are sixty billion characters to whatever writes the data out). A cheap search of the text finds the
+documents that may hold one; only those are read as parser events, and the first anchor, alias or merge key
+is an S002 at its place. Nothing is expanded.
+
+libyaml is stricter than the YAML spec in places (a colon inside a flow scalar such as `[http://x.org]`,
+an anchor name used twice); a document it refuses is given to ruamel's pure-Python parser, and is refused
+only when that one refuses it too (with libyaml's message). The common case, a document libyaml reads,
+costs nothing more.
 
 Positions are needed only for records with findings, and come from a scan of the lines (block-style
 YAML, which is what records use), not from a second, round-trip parse.
@@ -14,12 +23,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import ComposerError
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from ruamel.yaml.parser import ParserError
+from ruamel.yaml.scanner import ScannerError
 
 from ccus_records.recordfile.positions import join_field
 from ccus_records.recordfile.problems import Problem
@@ -95,9 +117,87 @@ def _load(text: str) -> Any:
     loader = loader_class(text)
     try:
         return loader.get_single_data()
+    except (ScannerError, ParserError, ComposerError) as error:
+        # libyaml refuses some YAML the spec allows: ask the pure-Python parser before refusing the record.
+        try:
+            return _pure_load(text)
+        except YAMLError:
+            raise error from None  # both refuse it: libyaml's message, as for every other refused document
     finally:
         loader.dispose()
         loader.__dict__.clear()  # its attributes point back at it: drop them, and the loader goes at once
+
+
+def _pure_load(text: str) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # ruamel warns on stderr about what the record is refused for anyway
+        return _loader(True).load(text)
+
+
+# Where an anchor (`&name`), an alias (`*name`), a merge key (`<<`) or a tag directive may be: a token starts
+# a line or follows white space or a flow indicator. Plain text (`R&D`, `Oil & gas`) seldom matches.
+_MAY_ANCHOR = re.compile(r"(?<![^\s\[{,])[&*][^\s\[\]{},]|<<|%TAG|!!merge")
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _events(text: str, pure: bool) -> Iterator[Any]:
+    loader_class = None if pure else _c_loader_class()
+    if loader_class is None:
+        yield from _loader(True).parse(text)
+        return
+    loader = loader_class(text)
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+        loader.__dict__.clear()
+
+
+def _first_anchor(events: Iterator[Any]) -> tuple[str, Any] | None:
+    """What the first anchor, alias or merge key in the events is (a message), and its mark; None if none."""
+    # One entry per open collection: for a mapping, whether its next node is a key; None for a sequence.
+    open_collections: list[list[bool] | None] = []
+    for event in events:
+        if isinstance(event, AliasEvent):
+            return f"YAML alias `*{event.anchor}` is not allowed in a record (no anchors or aliases)", event.start_mark
+        if isinstance(event, (ScalarEvent, MappingStartEvent, SequenceStartEvent)):
+            if event.anchor:
+                message = f"YAML anchor `&{event.anchor}` is not allowed in a record (no anchors or aliases)"
+                return message, event.start_mark
+            parent = open_collections[-1] if open_collections else None
+            is_key = parent is not None and parent[0]
+            if parent is not None:
+                parent[0] = not parent[0]
+            merge = isinstance(event, ScalarEvent) and event.value == "<<" and event.implicit[0]
+            if event.tag == _MERGE_TAG or (is_key and merge):
+                return "YAML merge keys (`<<`) are not allowed in a record", event.start_mark
+            if isinstance(event, MappingStartEvent):
+                open_collections.append([True])
+            elif isinstance(event, SequenceStartEvent):
+                open_collections.append(None)
+        elif isinstance(event, (MappingEndEvent, SequenceEndEvent)) and open_collections:
+            open_collections.pop()
+    return None
+
+
+def _anchor_problem(text: str, first_line: int) -> Problem | None:
+    """S002 at the first anchor, alias or merge key of the document, read as events (nothing is built)."""
+    # Substring tests first (a few microseconds): most records hold none of these characters at all.
+    if ("&" not in text and "*" not in text and "<" not in text and "%" not in text and "!" not in text) or (
+        _MAY_ANCHOR.search(text) is None
+    ):
+        return None
+    for pure in (_looks_deep(text), True):
+        try:
+            found = _first_anchor(_events(text, pure))
+        except (YAMLError, RecursionError):
+            continue  # not YAML to this parser: the other one, then the load, says so
+        if found is None:
+            return None
+        message, mark = found
+        return Problem("S002", message, first_line + mark.line, mark.column + 1)
+    return None
 
 
 # libyaml recurses on the C stack for every nesting level and crashes the process on deep documents,
@@ -118,6 +218,10 @@ class _Refused(Exception):
 
 def load_front_matter(record: RecordFile) -> dict[str, Any] | None:
     first = record.front_matter_line
+    anchored = _anchor_problem(record.front_matter, first)
+    if anchored is not None:
+        record.problems.append(anchored)
+        return None
     try:
         loaded = _load(record.front_matter)
     except MarkedYAMLError as error:

@@ -8,14 +8,16 @@ its docstring is its explanation (`ccus-records rule CODE` prints it). Per-recor
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, ClassVar, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
 from ccus_records.recordfile.reader import RecordFile
 from ccus_records.schema.dates import date_or_none
+
+if TYPE_CHECKING:
+    from ccus_records.rules.patterns import BoundedPattern
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -38,7 +40,7 @@ class RuleOptions:
     max_audit_age_days: int
     absence_labels: frozenset[str]
     absence_score_ceiling: int
-    machine_authors: re.Pattern[str]
+    machine_authors: BoundedPattern  # linear-time matching (rules/patterns.py)
     categories: frozenset[str]
     legal_weights: frozenset[str]
 

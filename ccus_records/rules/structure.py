@@ -192,11 +192,12 @@ class UnknownField(Rule):
 
 
 class Encoding(_ReaderRule):
-    """The file is not valid UTF-8, starts with a byte-order mark, or holds control characters.
+    """The file is not valid UTF-8, starts with a byte-order mark, holds control characters or a lone surrogate.
 
     What it checks
         The bytes decode as UTF-8 with no byte-order mark, and hold no control character other than tab,
-        LF and CR.
+        LF and CR. No key or value of the front matter is a lone surrogate escape (`"\\ud800"` in JSON or a
+        double-quoted YAML scalar): it is no character, UTF-8 cannot encode it, and the record is not read.
 
     Why an auditor cares
         Other tools read such a file differently or not at all, and control characters in a title can
