@@ -53,10 +53,10 @@ def _filled(value: Any) -> bool:
 
 
 def _like_groups(group: FieldGroup) -> FieldGroup | None:
-    """The one shape every member of `group` has, when its members are all groups of the same fields."""
+    """The one shape every member of `group` has, when its members are all groups of the same leaf fields."""
     members = list(group.fields.values())
     first = members[0] if members else None
-    if not isinstance(first, FieldGroup):
+    if not isinstance(first, FieldGroup) or not all(isinstance(leaf, Leaf) for leaf in first.fields.values()):
         return None
     if all(isinstance(item, FieldGroup) and list(item.fields) == list(first.fields) for item in members):
         return first

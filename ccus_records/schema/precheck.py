@@ -6,11 +6,11 @@ sees are valid, and for those the model's answer is known without it: every key 
 value of exactly the right type. `surely_valid` says True only then; on anything else (a missing key, a
 float score, a string subclass, a date out of the calendar) it says False and the caller asks the model,
 which alone words the errors. It is never a second validator: a wrong True would hide a finding, so
-tests/test_schema_precheck.py checks that its fields are the model's fields and that nothing it passes is
-refused by the model.
+tests/test_schema_precheck.py checks that nothing it passes is refused by the model.
 
 Its shape is built from the table of fields (table.py) that the model is built from, so a field added there
 is checked here too, without pydantic: each leaf becomes an exact-type check of its kind.
+tests/test_schema_single_source.py holds the model equal to the table, field for field and kind for kind.
 
 One kind of error it does know: a record right in every field but holding keys the model does not define
 (S005's findings). `unknown_keys` lists where they are, in the model's order, and the caller words them as
