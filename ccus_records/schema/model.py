@@ -84,9 +84,14 @@ class _RecordBase(_Strict):
     )
 
 
-def _model(group: Group, base: type[BaseModel], doc: str | None, made: dict[str, type[BaseModel]]) -> type[BaseModel]:
+def _model(
+    group: Group, base: type[BaseModel], doc: str | None, made: dict[str, tuple[Group, type[BaseModel]]]
+) -> type[BaseModel]:
     if group.name in made:  # a group used in several places (an analysis dimension) is one model
-        return made[group.name]
+        known, built = made[group.name]
+        if known != group:
+            raise TypeError(f"two different groups of the table are named {group.name}")
+        return built
     definitions: dict[str, Any] = {}
     for name, field in group.fields.items():
         if isinstance(field, Group):
@@ -96,9 +101,9 @@ def _model(group: Group, base: type[BaseModel], doc: str | None, made: dict[str,
         else:
             definitions[name] = (annotation(field), ...)
     model: type[BaseModel] = create_model(group.name, __base__=base, __doc__=doc, __module__=__name__, **definitions)
-    made[group.name] = model
+    made[group.name] = (group, model)
     return model
 
 
-_MODELS: dict[str, type[BaseModel]] = {}
+_MODELS: dict[str, tuple[Group, type[BaseModel]]] = {}
 Record = _model(RECORD, _RecordBase, "One CCUS policy record: the front matter of a record file.", _MODELS)
