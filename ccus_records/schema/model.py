@@ -89,7 +89,7 @@ def _model(
 ) -> type[BaseModel]:
     if group.name in made:  # a group used in several places (an analysis dimension) is one model
         known, built = made[group.name]
-        if known != group:
+        if known is not group:
             raise TypeError(f"two different groups of the table are named {group.name}")
         return built
     definitions: dict[str, Any] = {}

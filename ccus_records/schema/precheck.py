@@ -67,11 +67,16 @@ _PLAIN: dict[str, Check] = {kind: check for check, kind in KINDS.items()}
 
 
 def _bounded(minimum: int | None, maximum: int | None) -> Check:
-    low = minimum if minimum is not None else float("-inf")
-    high = maximum if maximum is not None else float("inf")
+    if minimum is not None and maximum is not None:
+        low, high = minimum, maximum
+
+        def within(value: Any) -> bool:
+            return type(value) is int and low <= value <= high
+
+        return within
 
     def check(value: Any) -> bool:
-        return type(value) is int and low <= value <= high
+        return type(value) is int and (minimum is None or minimum <= value) and (maximum is None or value <= maximum)
 
     return check
 
