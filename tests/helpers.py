@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import fnmatch
 import json
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from ccus_records.engine.findings import Finding
 from ccus_records.recordfile.canonical import canonical_json, frame
+from ccus_records.schema.fields import FieldKind, record_fields
 
 SEED_RECORD = Path(__file__).resolve().parent.parent / "seeds" / "cn-zero-carbon-parks.md"
 TODAY = "2026-12-01"
@@ -22,48 +24,66 @@ CLEAN_BODY = (
 )
 
 
+# The values that make a record clean, by dotted field name or glob (the first pattern that matches wins).
+# The record's shape is the model's: every field the model has is in a clean record, one missing here with
+# its kind's clean value (KIND_VALUES), so a field added to the model needs nothing here.
+CLEAN_VALUES: dict[str, Any] = {
+    "analysis.*.auditNote": "",
+    "analysis.*.citation": "Example Storage Act 2020, s. 3",
+    "analysis.*.evidence": "Section 3 requires a storage permit.",
+    "analysis.*.label": "Permit regime",
+    "analysis.*.score": 60,
+    "category": "Regulatory",
+    "country": "United States",
+    "description": "The Example Storage Act sets up a licensing regime for the permanent geological storage "
+    "of carbon dioxide.",
+    "evolution.supersededBy": "",
+    "impactAnalysis.economic": "Lower cost.",
+    "impactAnalysis.environmental": "Less CO2.",
+    "impactAnalysis.technical": "Wells.",
+    "interpretation": "",
+    "legalWeight": "Statute/Law",
+    "provenance.author": "A. Curator",
+    "provenance.lastAuditDate": "2026-10-01",
+    "provenance.reviewer": "B. Reviewer",
+    "pubDate": "2020-03-01",
+    "regulatory.*": "Defined in s. 2.",
+    "reviewStatus": "verified",
+    "sectors": ["Power"],
+    "source": "U.S. Congress",
+    "status": "Active",
+    "title": "Example Storage Act",
+    "year": 2020,
+}
+KIND_VALUES: dict[str, Any] = {
+    "string": "Set out in s. 4.",
+    "string-list": [],
+    "integer": 1,
+    "date": "2020-03-01",
+    "date-or-empty": "",
+}
+
+
+def clean_value(dotted: str, kind: FieldKind) -> Any:
+    """The value of a field in a clean record: its CLEAN_VALUES entry, else its kind's clean value."""
+    for pattern, value in CLEAN_VALUES.items():
+        if fnmatch.fnmatchcase(dotted, pattern):
+            return copy.deepcopy(value)
+    if kind.kind == "choice":
+        return kind.choices[0]
+    return copy.deepcopy(KIND_VALUES[kind.kind])
+
+
 def clean_record(record_id: str = "us-example-act-2020", **overrides: Any) -> dict[str, Any]:
     """A record that passes every rule on TODAY; `overrides` take dotted keys (`provenance.reviewer`)."""
-    dimension = {
-        "auditNote": "",
-        "citation": "Example Storage Act 2020, s. 3",
-        "evidence": "Section 3 requires a storage permit.",
-        "label": "Permit regime",
-        "score": 60,
-    }
-    data: dict[str, Any] = {
-        "analysis": {name: dict(dimension) for name in ("incentive", "market", "mrv", "statutory", "strategic")},
-        "category": "Regulatory",
-        "country": "United States",
-        "description": "The Example Storage Act sets up a licensing regime for the permanent geological storage "
-        "of carbon dioxide.",
-        "evolution": {"clusters": [], "supersededBy": "", "supersedes": []},
-        "id": record_id,
-        "impactAnalysis": {"economic": "Lower cost.", "environmental": "Less CO2.", "technical": "Wells."},
-        "interpretation": "",
-        "legalWeight": "Statute/Law",
-        "provenance": {"author": "A. Curator", "lastAuditDate": "2026-10-01", "reviewer": "B. Reviewer"},
-        "pubDate": "2020-03-01",
-        "regulatory": {
-            name: "Defined in s. 2."
-            for name in (
-                "co2_definition",
-                "cross_border_rules",
-                "financial_assurance",
-                "liability_period",
-                "liability_transfer",
-                "permitting_lead_time",
-                "pore_space_rights",
-            )
-        },
-        "relatedFacilities": [],
-        "reviewStatus": "verified",
-        "sectors": ["Power"],
-        "source": "U.S. Congress",
-        "status": "Active",
-        "title": "Example Storage Act",
-        "year": 2020,
-    }
+    data: dict[str, Any] = {}
+    for dotted, kind in record_fields().items():
+        *parents, name = dotted.split(".")
+        target = data
+        for part in parents:
+            target = target.setdefault(part, {})
+        target[name] = clean_value(dotted, kind)
+    data["id"] = record_id
     for dotted, value in overrides.items():
         set_path(data, dotted, value)
     return data

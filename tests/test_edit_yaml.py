@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from ccus_records.recordfile.yamledit import load_plain, update_front_matter
+from ccus_records.schema.vocabulary import ANALYSIS_DIMENSIONS
 from tests.helpers import CLEAN_BODY, clean_record
 
 DIMENSION = """\
@@ -20,7 +22,33 @@ DIMENSION = """\
 
 
 def yaml_front_matter() -> str:
-    analysis = "".join(f"    {name}:\n{DIMENSION}" for name in ("incentive", "market", "mrv", "statutory", "strategic"))
+    """A clean record's front matter as a person writes it: the hand-written text below, and at the start of
+    its group any field of the model that the text lacks (so that a field added to the model needs nothing
+    here)."""
+    text = _hand_written()
+    lines = text.splitlines(keepends=True)
+    have = load_plain(text)
+
+    def add(want: dict[str, Any], got: dict[str, Any], parents: tuple[str, ...]) -> None:
+        for name, value in want.items():
+            if name not in got:
+                indent = "    " * len(parents)
+                line = f"{indent}{name}: {json.dumps(value, ensure_ascii=False)}\n"
+                at = len(lines)
+                if parents:
+                    at = 0
+                    for level, part in enumerate(parents):  # each parent's header, after the one before it
+                        at = lines.index(f"{'    ' * level}{part}:\n", at) + 1
+                lines.insert(at, line)
+            elif isinstance(value, dict):
+                add(value, got[name], (*parents, name))
+
+    add(clean_record(sectors=["Power", "Cement"]), dict(have or {}), ())
+    return "".join(lines)
+
+
+def _hand_written() -> str:
+    analysis = "".join(f"    {name}:\n{DIMENSION}" for name in ANALYSIS_DIMENSIONS)
     return f"""\
 # Hand-written record: keep this comment.
 title: 'Example Storage Act'   # as gazetted

@@ -24,7 +24,7 @@ def test_show_by_id_has_fields_analysis_provenance_body_findings(cli, workdir: P
     lines = out.splitlines()
     assert lines[0] == "Example Storage Act" and lines[1] == "seeds/us-example-act-2020.md"
     assert any(line.split() == ["country", "United", "States"] for line in lines)
-    assert any(line.split()[:3] == ["mrv", "45", "Monitoring"] for line in lines)
+    assert any(line.split()[:2] == ["mrv", "45"] and "Monitoring" in line for line in lines)
     assert "audit note (mrv): Checked against s. 9." in out
     assert any(line.split() == ["author", "A.", "Curator"] for line in lines)
     assert any(line.split() == ["reviewer", "—"] for line in lines)

@@ -1,17 +1,5 @@
-"""`report` figures against a four-record corpus whose every number is worked out by hand here.
-
-The default coverage fields are 18: the eight top-level string fields (category, country, description, id,
-interpretation, legalWeight, source, title) and evidence and citation of the five analysis dimensions.
-
-    record          country        category    fills  missing coverage fields
-    us-alpha-2020   United States  Regulatory  17     interpretation
-    us-beta-2020    United States  Fiscal      15     interpretation, mrv.citation, mrv.evidence
-    cn-gamma-2020   China          Regulatory  17     source
-    cn-delta-2020   China          Regulatory  12     interpretation, the five citations
-
-Overall 17 + 15 + 17 + 12 = 61 of 4 × 18 = 72 cells: 84.7%. United States 32/36 = 88.9%, China 29/36 = 80.6%,
-Regulatory 46/54 = 85.2%, Fiscal 15/18 = 83.3%. Citations: 5 + 4 + 5 + 0 = 14 of 20 = 70.0%.
-"""
+"""`report` figures against a four-record corpus whose every number is worked out in tests/report_corpus.py
+from the schema's coverage fields (so none is a number the schema decides)."""
 
 from __future__ import annotations
 
@@ -21,8 +9,23 @@ from typing import Any
 
 import pytest
 
+from ccus_records.schema.fields import record_fields
+from ccus_records.schema.vocabulary import ANALYSIS_DIMENSIONS
 from tests.helpers import TODAY, clean_record, write_record
-from tests.report_corpus import write_corpus
+from tests.report_corpus import (
+    CHINA,
+    COVERAGE,
+    FISCAL,
+    RECORDS,
+    REGULATORY,
+    UNITED_STATES,
+    coverage,
+    filled,
+    share,
+    write_corpus,
+)
+
+CITATION_FIELDS = [f"analysis.{name}.citation" for name in ANALYSIS_DIMENSIONS]
 
 
 @pytest.fixture
@@ -37,16 +40,18 @@ def report_json(cli, *extra: str) -> dict[str, Any]:  # type: ignore[no-untyped-
     return dict(json.loads(result.stdout))
 
 
-def share(filled: int, total: int) -> dict[str, Any]:
-    return {"filled": filled, "total": total, "percent": round(100 * filled / total, 1)}
+def test_the_default_coverage_fields_are_the_top_level_strings_then_each_dimensions_evidence_and_citation() -> None:
+    kinds = record_fields()
+    top = [name for name, kind in kinds.items() if "." not in name and kind.kind == "string"]
+    proof = [f"analysis.{name}.{part}" for name in ANALYSIS_DIMENSIONS for part in ("evidence", "citation")]
+    assert list(COVERAGE) == [*top, *proof]
+    assert set(COVERAGE) <= set(kinds)
 
 
 def test_totals_and_overall_coverage(cli, corpus: Path) -> None:
     document = report_json(cli)
     assert document["corpus"] == {"files": 4, "records": 4, "unparsed": []}
-    assert len(document["coverage"]["fields"]) == 18
-    assert document["coverage"]["filled"] == 61 and document["coverage"]["total"] == 72
-    assert document["coverage"]["percent"] == 84.7
+    assert document["coverage"] == {"fields": list(COVERAGE), **coverage()}
     assert document["totals"]["status"] == {
         "Active": 4,
         "Draft": 0,
@@ -88,16 +93,16 @@ def test_matrix_by_country_and_category(cli, corpus: Path) -> None:
     country = document["matrix"]["country"]
     assert set(country) == {"China", "United States"}
     assert country["United States"]["records"] == 2
-    assert country["United States"]["coverage"] == share(32, 36)
-    assert country["China"]["coverage"] == share(29, 36)
+    assert country["United States"]["coverage"] == coverage(UNITED_STATES)
+    assert country["China"]["coverage"] == coverage(CHINA)
     assert country["China"]["fields"]["analysis.mrv.citation"] == share(1, 2)
     assert country["China"]["fields"]["source"] == share(1, 2)
     assert country["United States"]["fields"]["source"] == share(2, 2)
     category = document["matrix"]["category"]
-    assert category["Regulatory"]["coverage"] == share(46, 54)
-    assert category["Fiscal"]["coverage"] == share(15, 18)
-    assert document["matrix"]["reviewStatus"]["pending"]["coverage"] == share(15, 18)
-    assert document["groupCoverage"]["country:China"] == share(29, 36)
+    assert category["Regulatory"]["coverage"] == coverage(REGULATORY)
+    assert category["Fiscal"]["coverage"] == coverage(FISCAL)
+    assert document["matrix"]["reviewStatus"]["pending"]["coverage"] == coverage(FISCAL)  # beta
+    assert document["groupCoverage"]["country:China"] == coverage(CHINA)
     assert document["groupCoverage"]["field:interpretation"] == share(1, 4)
 
 
@@ -167,7 +172,8 @@ def test_audit_bucket_edges(cli, workdir: Path, audited: str, bucket: str) -> No
 def test_lint_findings_per_rule_and_top_records(cli, corpus: Path) -> None:
     lint = report_json(cli)["lint"]
     counts = {rule["code"]: (rule["findings"], rule["records"]) for rule in lint["rules"]}
-    # delta: A002, A005, five C003; gamma: A004, A006, A007, C001; beta: A006, C002, C003.
+    # delta: A002, A005, a C003 per dimension; gamma: A004, A006, A007, C001; beta: A006, C002, C003.
+    dimensions = len(ANALYSIS_DIMENSIONS)
     assert counts == {
         "A002": (1, 1),
         "A004": (1, 1),
@@ -176,11 +182,11 @@ def test_lint_findings_per_rule_and_top_records(cli, corpus: Path) -> None:
         "A007": (1, 1),
         "C001": (1, 1),
         "C002": (1, 1),
-        "C003": (6, 2),
+        "C003": (dimensions + 1, 2),
     }
-    assert lint["findings"] == 14
+    assert lint["findings"] == 9 + dimensions
     top = [(item["id"], item["findings"]) for item in lint["topRecords"]]
-    assert top == [("cn-delta-2020", 7), ("cn-gamma-2020", 4), ("us-beta-2020", 3)]
+    assert top == [("cn-delta-2020", 2 + dimensions), ("cn-gamma-2020", 4), ("us-beta-2020", 3)]
     lint_document = json.loads(cli("lint", ".", "--today", TODAY, "--isolated", "--format", "json").stdout)
     assert len(lint_document["findings"]) == lint["findings"]
 
@@ -188,10 +194,7 @@ def test_lint_findings_per_rule_and_top_records(cli, corpus: Path) -> None:
 def test_configured_coverage_fields(cli, corpus: Path) -> None:
     (corpus / "ccus-records.toml").write_text('coverage-fields = ["analysis.*.citation"]\n', encoding="utf-8")
     document = json.loads(cli("report", ".", "--today", TODAY, "--format", "json").stdout)
-    assert document["coverage"]["fields"] == [
-        f"analysis.{name}.citation" for name in ("incentive", "market", "mrv", "statutory", "strategic")
-    ]
-    assert {k: document["coverage"][k] for k in ("filled", "total", "percent")} == share(14, 20)
+    assert document["coverage"] == {"fields": CITATION_FIELDS, **coverage(fields=CITATION_FIELDS)}
 
 
 def test_an_unreadable_file_is_named_and_counted_as_a_record_with_nothing_filled(cli, corpus: Path) -> None:
@@ -199,8 +202,7 @@ def test_an_unreadable_file_is_named_and_counted_as_a_record_with_nothing_filled
     (corpus / "broken.md").write_text("no front matter here\n", encoding="utf-8")
     document = report_json(cli)
     assert document["corpus"] == {"files": 5, "records": 5, "unparsed": ["broken.md"]}
-    per_record = before["total"] // 4
-    assert document["coverage"]["total"] == before["total"] + per_record
+    assert document["coverage"]["total"] == (len(RECORDS) + 1) * len(COVERAGE)
     assert document["coverage"]["filled"] == before["filled"]
     assert any(item["path"] == "broken.md" and item["index"] is not None for item in document["lint"]["topRecords"])
 
@@ -208,7 +210,7 @@ def test_an_unreadable_file_is_named_and_counted_as_a_record_with_nothing_filled
 def test_paths_narrow_the_report(cli, corpus: Path) -> None:
     document = json.loads(cli("report", "us-alpha-2020.md", "--today", TODAY, "--isolated", "--format", "json").stdout)
     assert [row["id"] for row in document["records"]] == ["us-alpha-2020"]
-    assert document["coverage"]["filled"] == 17
+    assert document["coverage"]["filled"] == filled(["us-alpha-2020"])
 
 
 def test_an_empty_corpus_is_an_error_never_an_empty_report_that_passes(cli, workdir: Path) -> None:

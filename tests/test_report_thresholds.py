@@ -1,19 +1,50 @@
 """`report` thresholds, `--compare` against a baseline, and `--sample`: outcomes and exit codes.
 
-Figures of the corpus (tests/report_corpus.py, worked out in test_report_figures.py): overall 61/72 = 84.7%,
-China 29/36 = 80.6%, United States 32/36 = 88.9%, Fiscal 15/18 = 83.3%, citations 14/20 = 70.0%.
+Figures of the corpus are worked out in tests/report_corpus.py from the schema's coverage fields; thresholds
+are set just above or below them.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from ccus_records.schema.vocabulary import ANALYSIS_DIMENSIONS
 from tests.helpers import TODAY, clean_record, record_text, write_record
-from tests.report_corpus import write_corpus
+from tests.report_corpus import (
+    CHINA,
+    COVERAGE,
+    FISCAL,
+    RECORDS,
+    UNITED_STATES,
+    coverage,
+    filled,
+    share,
+    shown,
+    write_corpus,
+)
+
+CITATION_FIELDS = [f"analysis.{name}.citation" for name in ANALYSIS_DIMENSIONS]
+OVERALL = coverage()
+
+
+def exact(figure: dict[str, object]) -> float:
+    """A figure's percentage unrounded, as thresholds are compared."""
+    return 100 * float(figure["filled"]) / float(figure["total"])  # type: ignore[arg-type]
+
+
+def below(figure: dict[str, object]) -> int:
+    """A whole threshold the figure meets."""
+    return math.floor(exact(figure)) - 1
+
+
+def above(figure: dict[str, object]) -> int:
+    """A whole threshold the figure is below."""
+    return math.floor(exact(figure)) + 1
 
 
 @pytest.fixture
@@ -34,10 +65,12 @@ def configure(folder: Path, table: str) -> None:
 
 
 def test_fail_under_on_overall_coverage(cli, corpus: Path) -> None:
-    assert report(cli, "--isolated", "--fail-under", "84.7").exit_code == 0  # 84.72% is not below 84.7
-    result = report(cli, "--isolated", "--fail-under", "84.8")
+    met = math.floor(exact(OVERALL) * 10) / 10  # 84.72% is not below 84.7
+    missed = round(met + 0.1, 1)
+    assert report(cli, "--isolated", "--fail-under", f"{met:.1f}").exit_code == 0
+    result = report(cli, "--isolated", "--fail-under", f"{missed:.1f}")
     assert result.exit_code == 1
-    assert "overall: coverage 84.7% is below the threshold 84.8%" in result.stdout
+    assert f"overall: coverage {shown(OVERALL)} is below the threshold {missed:g}%" in result.stdout
     assert "BREACH" in result.stdout
     assert report(cli, "--isolated", "--fail-under", "0").exit_code == 0
 
@@ -48,15 +81,19 @@ def test_fail_under_out_of_range_is_a_usage_error(cli, corpus: Path) -> None:
 
 
 def test_configured_group_thresholds_each_breach_listed(cli, corpus: Path) -> None:
+    china, citations = coverage(CHINA), coverage(fields=CITATION_FIELDS)
     configure(
         corpus,
-        'overall = 80\n"country:China" = 85\n"country:United States" = 85\n'
-        '"field:analysis.*.citation" = 75\n"category:Fiscal" = 80',
+        f'overall = {below(OVERALL)}\n"country:China" = {above(china)}\n'
+        f'"country:United States" = {below(coverage(UNITED_STATES))}\n'
+        f'"field:analysis.*.citation" = {above(citations)}\n"category:Fiscal" = {below(coverage(FISCAL))}',
     )
     result = report(cli)
     assert result.exit_code == 1
-    assert "country:China: coverage 80.6% is below the threshold 85%" in result.stdout
-    assert "field:analysis.*.citation: coverage 70.0% is below the threshold 75%" in result.stdout
+    assert f"country:China: coverage {shown(china)} is below the threshold {above(china)}%" in result.stdout
+    assert (
+        f"field:analysis.*.citation: coverage {shown(citations)} is below the threshold {above(citations)}%"
+    ) in result.stdout
     assert "overall: coverage" not in result.stdout.split("== Thresholds ==")[1].split("\n\n")[0]
     document = json.loads(report(cli, "--format", "json").stdout)
     breached = {item["key"]: item["breached"] for item in document["thresholds"]}
@@ -71,9 +108,9 @@ def test_configured_group_thresholds_each_breach_listed(cli, corpus: Path) -> No
 
 
 def test_command_line_fail_under_replaces_the_configured_overall(cli, corpus: Path) -> None:
-    configure(corpus, "overall = 90")
+    configure(corpus, f"overall = {above(OVERALL)}")
     assert report(cli).exit_code == 1
-    assert report(cli, "--fail-under", "80").exit_code == 0
+    assert report(cli, "--fail-under", str(below(OVERALL))).exit_code == 0
 
 
 def test_threshold_for_a_group_without_records_is_listed_not_failed(cli, corpus: Path) -> None:
@@ -109,9 +146,9 @@ def test_bad_coverage_fields_is_exit_2(cli, corpus: Path) -> None:
 
 
 def test_breaches_reach_stderr_when_the_report_goes_to_a_file(cli, corpus: Path) -> None:
-    result = report(cli, "--isolated", "--fail-under", "90", "--output", "r.html")
+    result = report(cli, "--isolated", "--fail-under", str(above(OVERALL)), "--output", "r.html")
     assert result.exit_code == 1
-    assert "overall: coverage 84.7% is below the threshold 90%" in result.stderr
+    assert f"overall: coverage {shown(OVERALL)} is below the threshold {above(OVERALL)}%" in result.stderr
     assert "1 breached" in (corpus / "r.html").read_text(encoding="utf-8")
 
 
@@ -134,18 +171,20 @@ def test_compare_unchanged_passes(cli, corpus: Path) -> None:
 
 def test_compare_fails_where_coverage_dropped(cli, corpus: Path) -> None:
     base = baseline(cli, corpus)
-    # cn-gamma loses its interpretation: China 29/36 -> 28/36, overall 61/72 -> 60/72.
+    # cn-gamma loses its interpretation: one cell fewer for China and overall.
     write_record(corpus, clean_record("cn-gamma-2020", **{"country": "China", "source": ""}))
     result = report(cli, "--isolated", "--compare", str(base))
     assert result.exit_code == 1
-    assert "overall: coverage dropped from 84.7% to 83.3%" in result.stdout
-    assert "country:China: coverage dropped from 80.6% to 77.8%" in result.stdout
+    overall, china = OVERALL, coverage(CHINA)
+    after, china_after = (share(item["filled"] - 1, item["total"]) for item in (overall, china))
+    assert f"overall: coverage dropped from {shown(overall)} to {shown(after)}" in result.stdout
+    assert f"country:China: coverage dropped from {shown(china)} to {shown(china_after)}" in result.stdout
     document = json.loads(report(cli, "--isolated", "--compare", str(base), "--format", "json").stdout)
     dropped = set(document["comparison"]["dropped"])
     assert {"overall", "country:China", "field:interpretation", "category:Regulatory"} <= dropped
     assert "country:United States" not in dropped
     change = next(item for item in document["comparison"]["changes"] if item["key"] == "overall")
-    assert change["delta"] == -1.4 and change["status"] == "dropped"
+    assert change["delta"] == round(after["percent"] - overall["percent"], 1) and change["status"] == "dropped"
 
 
 def test_compare_a_rise_and_a_new_group_pass(cli, corpus: Path) -> None:
@@ -167,15 +206,16 @@ def test_compare_a_removed_group_is_not_a_drop(cli, corpus: Path) -> None:
     comparison = json.loads(result.stdout)["comparison"]
     statuses = {item["key"]: item["status"] for item in comparison["changes"]}
     assert statuses["category:Fiscal"] == "removed"  # a group that is gone is not a drop
-    assert statuses["country:United States"] == "rose"  # 32/36 -> alpha's 17/18
-    # Beta was one of three records with these filled, of four; now two of three are.
+    assert statuses["country:United States"] == "rose"  # beta filled fewer than alpha
+    # A field drops where beta filled it and its share over the other three is lower than over all four (the
+    # citations but mrv's, and source: three of four filled, now two of three).
+    rest = [record for record in RECORDS if record != "us-beta-2020"]
     assert set(comparison["dropped"]) == {
-        "field:analysis.incentive.citation",
-        "field:analysis.market.citation",
-        "field:analysis.statutory.citation",
-        "field:analysis.strategic.citation",
-        "field:source",
+        f"field:{name}"
+        for name in COVERAGE
+        if filled(rest, [name]) * len(RECORDS) < filled(RECORDS, [name]) * len(rest)
     }
+    assert "field:analysis.incentive.citation" in comparison["dropped"] and "field:source" in comparison["dropped"]
     assert result.exit_code == 1
 
 

@@ -1,4 +1,10 @@
-"""One record for a person (rich): the main fields, the analysis as a table, provenance, body, findings.
+"""One record for a person (rich): its fields, each group as a section, body, findings.
+
+The layout is derived from the table of fields (schema/table.py), never from a list of its own, so a field
+added to the model is shown: the title heads the page; every other top-level field is a row of the main
+grid, or a paragraph when the table marks it as prose; each group is a section, a table when it is a group
+of like groups (the analysis: a row per dimension, a column per field, prose fields as notes below) and a
+grid of its fields otherwise. Prose fields are shown when filled, every other field always ("—" if empty).
 
 Every piece of record text is passed to rich as a `Text` (or Markdown source) after `inert`, so neither
 rich markup such as `[link=...]` nor terminal control sequences in a record can take effect.
@@ -8,30 +14,17 @@ from __future__ import annotations
 
 import io
 import json
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from ccus_records.features.listing import Shown
 from ccus_records.render.console import text_console
 from ccus_records.render.safe import inert
-from ccus_records.schema.fields import get_path
-from ccus_records.schema.vocabulary import ANALYSIS_DIMENSIONS
+from ccus_records.schema.table import RECORD, Leaf, leaves
+from ccus_records.schema.table import Group as FieldGroup
 
-_MAIN_FIELDS = (
-    "id",
-    "country",
-    "category",
-    "legalWeight",
-    "status",
-    "reviewStatus",
-    "year",
-    "pubDate",
-    "source",
-    "sectors",
-    "relatedFacilities",
-    "evolution.clusters",
-    "evolution.supersedes",
-    "evolution.supersededBy",
-)
+_HEADING = "title"  # the field that heads the page
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
@@ -43,6 +36,42 @@ def _text(value: Any) -> str:
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value) if str(value).strip() else "—"
+
+
+def _words(name: str) -> str:
+    """`impactAnalysis` as `impact analysis`, `auditNote` as `audit note`."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ").lower()
+
+
+def _title(name: str) -> str:
+    words = _words(name)
+    return words[:1].upper() + words[1:]
+
+
+def _filled(value: Any) -> bool:
+    return _text(value) not in ("", "—")
+
+
+def _like_groups(group: FieldGroup) -> FieldGroup | None:
+    """The one shape every member of `group` has, when its members are all groups of the same leaf fields."""
+    members = list(group.fields.values())
+    first = members[0] if members else None
+    if not isinstance(first, FieldGroup) or not all(isinstance(leaf, Leaf) for leaf in first.fields.values()):
+        return None
+    if all(isinstance(item, FieldGroup) and list(item.fields) == list(first.fields) for item in members):
+        return first
+    return None
+
+
+def _rows(group: FieldGroup, data: Any) -> Iterator[tuple[str, Any]]:
+    """The (relative dotted name, value) rows of a group's grid: prose only when filled."""
+    values = data if isinstance(data, dict) else {}
+    for dotted, leaf in leaves(group):
+        value: Any = values
+        for part in dotted.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if not leaf.prose or _filled(value):
+            yield dotted, value
 
 
 def render_show(shown: Shown, colour: bool = False, width: int = 100) -> str:
@@ -60,73 +89,62 @@ def render_show(shown: Shown, colour: bool = False, width: int = 100) -> str:
     def safe(value: Any) -> Text:
         return Text(inert(_text(value)))
 
-    console.print(Text(inert(str(data.get("title") or "(no title)")), style="bold"))
+    def grid(rows: list[tuple[str, Any]]) -> None:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column(overflow="fold")
+        for name, value in rows:
+            table.add_row(Text(name), safe(value))
+        console.print(table)
+
+    def section(name: str) -> None:
+        console.print()
+        console.print(Rule(Text(_title(name)), align="left"))
+
+    def like_groups(name: str, group: FieldGroup, shape: FieldGroup, values: dict[str, Any]) -> None:
+        section(name)
+        columns = [(key, leaf) for key, leaf in shape.fields.items() if isinstance(leaf, Leaf) and not leaf.prose]
+        columns.sort(key=lambda item: item[1].kind != "integer")  # numbers first, beside the row's name
+        notes_of = [key for key, leaf in shape.fields.items() if isinstance(leaf, Leaf) and leaf.prose]
+        table = Table(show_lines=False, box=None, pad_edge=False, header_style="bold")
+        table.add_column(_words(shape.name))
+        for key, leaf in columns:
+            table.add_column(key, justify="right" if leaf.kind == "integer" else "left", overflow="fold")
+        notes: list[tuple[str, str, Any]] = []
+        for member in group.fields:
+            row = values.get(member)
+            if not isinstance(row, dict):
+                continue
+            table.add_row(Text(member), *(safe(row.get(key)) for key, _ in columns))
+            notes.extend((key, member, row.get(key)) for key in notes_of if _filled(row.get(key)))
+        console.print(table)
+        for key, member, note in notes:
+            console.print(Text.assemble((f"{_words(key)} ", "bold"), (f"({member}): ", "bold"), inert(_text(note))))
+
+    console.print(Text(inert(str(data.get(_HEADING) or "(no title)")), style="bold"))
     console.print(Text(inert(shown.file.display), style="dim"))
     console.print()
 
-    fields = Table.grid(padding=(0, 2))
-    fields.add_column(style="bold")
-    fields.add_column(overflow="fold")
-    for dotted in _MAIN_FIELDS:
-        fields.add_row(Text(dotted), safe(get_path(data, dotted)))
-    console.print(fields)
-    for name in ("description", "interpretation"):
-        if _text(data.get(name)) != "—":
+    top = {name: field for name, field in RECORD.fields.items() if name != _HEADING}
+    grid([(name, data.get(name)) for name, field in top.items() if isinstance(field, Leaf) and not field.prose])
+    for name, field in top.items():
+        if isinstance(field, Leaf) and field.prose and _filled(data.get(name)):
             console.print()
             console.print(Text(name, style="bold"))
             console.print(Padding(safe(data.get(name)), (0, 0, 0, 2)))
 
-    console.print()
-    console.print(Rule(Text("Analysis"), align="left"))
-    analysis = Table(show_lines=False, box=None, pad_edge=False, header_style="bold")
-    analysis.add_column("dimension")
-    analysis.add_column("score", justify="right")
-    analysis.add_column("label", overflow="fold")
-    analysis.add_column("citation", overflow="fold")
-    analysis.add_column("evidence", overflow="fold", ratio=2)
-    notes: list[tuple[str, str]] = []
-    for dimension in ANALYSIS_DIMENSIONS:
-        values = get_path(data, f"analysis.{dimension}")
-        if not isinstance(values, dict):
+    for name, field in top.items():
+        if not isinstance(field, FieldGroup):
             continue
-        analysis.add_row(
-            Text(dimension),
-            safe(values.get("score")),
-            safe(values.get("label")),
-            safe(values.get("citation")),
-            safe(values.get("evidence")),
-        )
-        note = values.get("auditNote")
-        if isinstance(note, str) and note.strip():
-            notes.append((dimension, note))
-    console.print(analysis)
-    for dimension, note in notes:
-        console.print(Text.assemble(("audit note ", "bold"), (f"({dimension}): ", "bold"), inert(note)))
-
-    filled = [
-        (f"{group}.{key}", value)
-        for group in ("impactAnalysis", "regulatory")
-        for key, value in sorted((get_path(data, group) or {}).items())
-        if isinstance(value, str) and value.strip()
-    ]
-    if filled:
-        console.print()
-        console.print(Rule(Text("Impact and regulatory"), align="left"))
-        details = Table.grid(padding=(0, 2))
-        details.add_column(style="bold")
-        details.add_column(overflow="fold")
-        for dotted, value in filled:
-            details.add_row(Text(dotted), safe(value))
-        console.print(details)
-
-    console.print()
-    console.print(Rule(Text("Provenance"), align="left"))
-    provenance = Table.grid(padding=(0, 2))
-    provenance.add_column(style="bold")
-    provenance.add_column(overflow="fold")
-    for key in ("author", "reviewer", "lastAuditDate"):
-        provenance.add_row(Text(key), safe(get_path(data, f"provenance.{key}")))
-    console.print(provenance)
+        values = data.get(name)
+        shape = _like_groups(field)
+        if shape is not None and isinstance(values, dict):
+            like_groups(name, field, shape, values)
+            continue
+        rows = list(_rows(field, values))
+        if rows:
+            section(name)
+            grid(rows)
 
     body = shown.file.body
     if body:

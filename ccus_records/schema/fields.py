@@ -1,27 +1,24 @@
-"""Every dotted field of a record and the kind of value it holds, derived from the model.
+"""Every dotted field of a record and the kind of value it holds, derived from the table of fields.
 
 `list --where`, `edit --set` and `report` type their values by these kinds, so that a score compares as a
-number and a date as a date, and so that no command keeps a field list of its own.
+number and a date as a date, and so that no command keeps a field list of its own. The table (table.py) is
+the one the model is built from, so reading it here needs no pydantic.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import types
-import typing
 from functools import cache
-from typing import Any, Literal, NamedTuple, Union, get_args, get_origin
-
-from pydantic import BaseModel
+from typing import Any, NamedTuple
 
 from ccus_records.errors import CcusRecordsError
 from ccus_records.schema.dates import parse_iso_date
+from ccus_records.schema.table import Kind, groups, leaves
 
 
 class FieldKind(NamedTuple):
     """What a leaf field holds: `string`, `integer`, `date`, `date-or-empty`, `choice` or `string-list`."""
 
-    kind: Literal["string", "integer", "date", "date-or-empty", "choice", "string-list"]
+    kind: Kind
     choices: tuple[str, ...] = ()
 
     @property
@@ -30,54 +27,16 @@ class FieldKind(NamedTuple):
         return [] if self.kind == "string-list" else ""
 
 
-def _kind_of(annotation: Any) -> FieldKind:
-    origin = get_origin(annotation)
-    if origin is typing.Annotated:
-        return _kind_of(get_args(annotation)[0])
-    if origin is Literal:
-        return FieldKind("choice", tuple(str(choice) for choice in get_args(annotation)))
-    if origin is list:
-        return FieldKind("string-list")
-    if origin in (Union, types.UnionType):
-        members = set(get_args(annotation))
-        if dt.date in members:
-            return FieldKind("date-or-empty")
-    if annotation is dt.date:
-        return FieldKind("date")
-    if annotation is int:
-        return FieldKind("integer")
-    return FieldKind("string")
-
-
-def _walk(model: type[BaseModel], prefix: str, into: dict[str, FieldKind], groups: set[str]) -> None:
-    for name, info in model.model_fields.items():
-        dotted = f"{prefix}.{name}" if prefix else name
-        annotation = info.annotation
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            groups.add(dotted)
-            _walk(annotation, dotted, into, groups)
-        else:
-            into[dotted] = _kind_of(info.rebuild_annotation() if hasattr(info, "rebuild_annotation") else annotation)
-
-
 @cache
 def record_fields() -> dict[str, FieldKind]:
     """Leaf fields in model order: `title`, `analysis.mrv.score`, `provenance.lastAuditDate`, ..."""
-    from ccus_records.schema.model import Record
-
-    leaves: dict[str, FieldKind] = {}
-    _walk(Record, "", leaves, set())
-    return leaves
+    return {dotted: FieldKind(leaf.kind, leaf.choices) for dotted, leaf in leaves()}
 
 
 @cache
 def group_fields() -> frozenset[str]:
     """The fields that hold objects: `analysis`, `analysis.mrv`, `provenance`, ..."""
-    from ccus_records.schema.model import Record
-
-    groups: set[str] = set()
-    _walk(Record, "", {}, groups)
-    return frozenset(groups)
+    return frozenset(dotted for dotted, _ in groups())
 
 
 class FieldError(CcusRecordsError, ValueError):

@@ -6,8 +6,11 @@ sees are valid, and for those the model's answer is known without it: every key 
 value of exactly the right type. `surely_valid` says True only then; on anything else (a missing key, a
 float score, a string subclass, a date out of the calendar) it says False and the caller asks the model,
 which alone words the errors. It is never a second validator: a wrong True would hide a finding, so
-tests/test_schema_precheck.py checks that its fields are the model's fields and that nothing it passes is
-refused by the model.
+tests/test_schema_precheck.py checks that nothing it passes is refused by the model.
+
+Its shape is built from the table of fields (table.py) that the model is built from, so a field added there
+is checked here too, without pydantic: each leaf becomes an exact-type check of its kind.
+tests/test_schema_single_source.py holds the model equal to the table, field for field and kind for kind.
 
 One kind of error it does know: a record right in every field but holding keys the model does not define
 (S005's findings). `unknown_keys` lists where they are, in the model's order, and the caller words them as
@@ -21,24 +24,11 @@ from collections.abc import Callable
 from typing import Any
 
 from ccus_records.schema.dates import parse_iso_date
-from ccus_records.schema.vocabulary import (
-    ANALYSIS_DIMENSIONS,
-    IMPACT_FIELDS,
-    REGULATORY_FIELDS,
-    REVIEW_STATUSES,
-    STATUSES,
-)
-
-_STATUSES = frozenset(STATUSES)
-_REVIEW_STATUSES = frozenset(REVIEW_STATUSES)
+from ccus_records.schema.table import RECORD, Group, Leaf
 
 
 def _string(value: Any) -> bool:
     return type(value) is str
-
-
-def _score(value: Any) -> bool:
-    return type(value) is int and 0 <= value <= 100
 
 
 def _integer(value: Any) -> bool:
@@ -64,56 +54,64 @@ def _date_or_empty(value: Any) -> bool:
     return (value == "" and type(value) is str) or _date(value)
 
 
-def _status(value: Any) -> bool:
-    return type(value) is str and value in _STATUSES
-
-
-def _review_status(value: Any) -> bool:
-    return type(value) is str and value in _REVIEW_STATUSES
-
-
 Check = Callable[[Any], bool]
-# The kind of each leaf, by the name tests compare with the model's (schema/fields.py).
+# The kind of each leaf's check, by the name tests compare with the model's (schema/fields.py).
 KINDS: dict[Check, str] = {
     _string: "string",
-    _score: "integer",
     _integer: "integer",
     _string_list: "string-list",
     _date: "date",
     _date_or_empty: "date-or-empty",
-    _status: "choice",
-    _review_status: "choice",
 }
+_PLAIN: dict[str, Check] = {kind: check for check, kind in KINDS.items()}
 
-_DIMENSION: dict[str, Any] = {
-    "auditNote": _string,
-    "citation": _string,
-    "evidence": _string,
-    "label": _string,
-    "score": _score,
-}
+
+def _bounded(minimum: int | None, maximum: int | None) -> Check:
+    if minimum is not None and maximum is not None:
+        low, high = minimum, maximum
+
+        def within(value: Any) -> bool:
+            return type(value) is int and low <= value <= high
+
+        return within
+
+    def check(value: Any) -> bool:
+        return type(value) is int and (minimum is None or minimum <= value) and (maximum is None or value <= maximum)
+
+    return check
+
+
+def _one_of(choices: tuple[str, ...]) -> Check:
+    allowed = frozenset(choices)
+
+    def check(value: Any) -> bool:
+        return type(value) is str and value in allowed
+
+    return check
+
+
+def _check(leaf: Leaf) -> Check:
+    if leaf.kind == "choice":
+        check = _one_of(leaf.choices)
+    elif leaf.kind == "integer" and (leaf.minimum is not None or leaf.maximum is not None):
+        check = _bounded(leaf.minimum, leaf.maximum)
+    else:
+        return _PLAIN[leaf.kind]
+    KINDS[check] = leaf.kind
+    return check
+
+
+def _shape(group: Group, made: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    if id(group) not in made:  # a group used in several places (an analysis dimension) is one shape
+        made[id(group)] = {
+            name: _shape(field, made) if isinstance(field, Group) else _check(field)
+            for name, field in group.fields.items()
+        }
+    return made[id(group)]
+
+
 # The record's shape: a mapping is a nested model (its keys exactly), anything else checks a leaf value.
-SHAPE: dict[str, Any] = {
-    "analysis": {name: _DIMENSION for name in ANALYSIS_DIMENSIONS},
-    "category": _string,
-    "country": _string,
-    "description": _string,
-    "evolution": {"clusters": _string_list, "supersededBy": _string, "supersedes": _string_list},
-    "id": _string,
-    "impactAnalysis": {name: _string for name in IMPACT_FIELDS},
-    "interpretation": _string,
-    "legalWeight": _string,
-    "provenance": {"author": _string, "lastAuditDate": _date_or_empty, "reviewer": _string},
-    "pubDate": _date,
-    "regulatory": {name: _string for name in REGULATORY_FIELDS},
-    "relatedFacilities": _string_list,
-    "reviewStatus": _review_status,
-    "sectors": _string_list,
-    "source": _string,
-    "status": _status,
-    "title": _string,
-    "year": _integer,
-}
+SHAPE: dict[str, Any] = _shape(RECORD, {})
 
 
 # How the model words an unknown key (pydantic's `extra_forbidden`); the tests compare it with the model's.

@@ -1,25 +1,35 @@
 """Closed sets of the record model and the default open vocabularies.
 
-The closed sets (status, reviewStatus, analysis dimensions) are part of the schema: a value outside them
-is invalid (S003). The open vocabularies (category, legalWeight) are configuration: a value outside them
-is only unexpected (V001), because a corpus may extend them.
+The closed sets (status, reviewStatus, analysis dimensions, impact and regulatory fields) are part of the
+schema and read from its table (table.py): a value outside them is invalid (S003). The open vocabularies
+(category, legalWeight) are configuration: a value outside them is only unexpected (V001), because a corpus
+may extend them.
 """
 
 from __future__ import annotations
 
-STATUSES: tuple[str, ...] = ("Active", "Draft", "Proposed", "Superseded", "Repealed", "Expired")
-REVIEW_STATUSES: tuple[str, ...] = ("draft", "pending", "verified", "rejected")
-ANALYSIS_DIMENSIONS: tuple[str, ...] = ("incentive", "market", "mrv", "statutory", "strategic")
-IMPACT_FIELDS: tuple[str, ...] = ("economic", "environmental", "technical")
-REGULATORY_FIELDS: tuple[str, ...] = (
-    "co2_definition",
-    "cross_border_rules",
-    "financial_assurance",
-    "liability_period",
-    "liability_transfer",
-    "permitting_lead_time",
-    "pore_space_rights",
-)
+from ccus_records.schema.table import Group, member
+
+
+def _choices(dotted: str) -> tuple[str, ...]:
+    field = member(dotted)
+    if isinstance(field, Group) or field.kind != "choice":
+        raise TypeError(f"{dotted} is not a choice field of the table")
+    return field.choices
+
+
+def _names(dotted: str) -> tuple[str, ...]:
+    field = member(dotted)
+    if not isinstance(field, Group):
+        raise TypeError(f"{dotted} is not a group of the table")
+    return tuple(field.fields)
+
+
+STATUSES: tuple[str, ...] = _choices("status")
+REVIEW_STATUSES: tuple[str, ...] = _choices("reviewStatus")
+ANALYSIS_DIMENSIONS: tuple[str, ...] = _names("analysis")
+IMPACT_FIELDS: tuple[str, ...] = _names("impactAnalysis")
+REGULATORY_FIELDS: tuple[str, ...] = _names("regulatory")
 
 DEFAULT_CATEGORIES: tuple[str, ...] = (
     "Regulatory",
