@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 
 from ccus_records.engine import config
 from ccus_records.recordfile.reader import read_record_file
-from ccus_records.schema.validation import validation_errors
 from ccus_records.schema.fields import record_fields
 from ccus_records.schema.model import Record
 from ccus_records.schema.precheck import KINDS, SHAPE, surely_valid, unknown_keys
+from ccus_records.schema.validation import validation_errors
 from tests.helpers import clean_record, write_record
 from tests.test_schema_agreement import model_accepts
 

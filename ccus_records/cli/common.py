@@ -20,9 +20,9 @@ from ccus_records.errors import EXIT_USAGE
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print an error for a person on stderr and exit (2: usage, configuration or unreadable input)."""
-    from ccus_records.render.safe import inert
+    from ccus_records.render.messages import error_line
 
-    sys.stderr.write(f"ccus-records: error: {inert(message)}\n")
+    write_err(error_line(message))
     raise typer.Exit(code)
 
 
@@ -65,8 +65,15 @@ def load(config_file: Path | None, isolated: bool) -> Config:
 
 
 def write_out(text: str) -> None:
+    """Write what a renderer returned (already encoded for its medium) to stdout."""
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def write_err(text: str) -> None:
+    """Write what a renderer returned (already encoded, one line a message) to stderr."""
+    sys.stderr.write(text)
+    sys.stderr.flush()
 
 
 def write_chunks(chunks: Iterable[str]) -> None:

@@ -1,6 +1,7 @@
 """One record for a person (rich): the main fields, the analysis as a table, provenance, body, findings.
 
-Every piece of record text is passed to rich as a `Text` (or Markdown source) after `inert`, so neither
+Every piece of record text is passed to rich as a `Text` (or Markdown source) after `encode.terminal` (one-line
+fields after `encode.terminal_line`, so that a line break in an id or a path cannot forge a line), so neither
 rich markup such as `[link=...]` nor terminal control sequences in a record can take effect.
 """
 
@@ -8,11 +9,13 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from ccus_records.features.listing import Shown
 from ccus_records.render.console import text_console
-from ccus_records.render.safe import inert
+from ccus_records.render.encode import terminal, terminal_line
+from ccus_records.render.registry import RenderOptions
 from ccus_records.schema.fields import get_path
 from ccus_records.schema.vocabulary import ANALYSIS_DIMENSIONS
 
@@ -58,10 +61,13 @@ def render_show(shown: Shown, colour: bool = False, width: int = 100) -> str:
     console = text_console(out, width, colour)
 
     def safe(value: Any) -> Text:
-        return Text(inert(_text(value)))
+        return Text(terminal_line(_text(value)))
 
-    console.print(Text(inert(str(data.get("title") or "(no title)")), style="bold"))
-    console.print(Text(inert(shown.file.display), style="dim"))
+    def block(value: Any) -> Text:
+        return Text(terminal(_text(value)))
+
+    console.print(Text(terminal_line(str(data.get("title") or "(no title)")), style="bold"))
+    console.print(Text(terminal_line(shown.file.display), style="dim"))
     console.print()
 
     fields = Table.grid(padding=(0, 2))
@@ -74,7 +80,7 @@ def render_show(shown: Shown, colour: bool = False, width: int = 100) -> str:
         if _text(data.get(name)) != "—":
             console.print()
             console.print(Text(name, style="bold"))
-            console.print(Padding(safe(data.get(name)), (0, 0, 0, 2)))
+            console.print(Padding(block(data.get(name)), (0, 0, 0, 2)))
 
     console.print()
     console.print(Rule(Text("Analysis"), align="left"))
@@ -101,7 +107,7 @@ def render_show(shown: Shown, colour: bool = False, width: int = 100) -> str:
             notes.append((dimension, note))
     console.print(analysis)
     for dimension, note in notes:
-        console.print(Text.assemble(("audit note ", "bold"), (f"({dimension}): ", "bold"), inert(note)))
+        console.print(Text.assemble(("audit note ", "bold"), (f"({dimension}): ", "bold"), terminal(note)))
 
     filled = [
         (f"{group}.{key}", value)
@@ -116,7 +122,7 @@ def render_show(shown: Shown, colour: bool = False, width: int = 100) -> str:
         details.add_column(style="bold")
         details.add_column(overflow="fold")
         for dotted, value in filled:
-            details.add_row(Text(dotted), safe(value))
+            details.add_row(Text(terminal_line(dotted)), block(value))
         console.print(details)
 
     console.print()
@@ -133,7 +139,7 @@ def render_show(shown: Shown, colour: bool = False, width: int = 100) -> str:
         console.print()
         console.print(Rule(Text("Body"), align="left"))
         # Markdown source is parsed as Markdown, not as rich markup; inline HTML is shown as text.
-        console.print(Markdown(inert(body), hyperlinks=False))
+        console.print(Markdown(terminal(body), hyperlinks=False))
 
     console.print()
     console.print(Rule(Text(f"Findings ({len(shown.findings)})"), align="left"))
@@ -147,10 +153,14 @@ def render_show(shown: Shown, colour: bool = False, width: int = 100) -> str:
                 Text.assemble(
                     (f"{finding.code} ", "bold"),
                     (f"[{finding.severity}] ", _SEVERITY_STYLE.get(finding.severity, "")),
-                    inert(f"{finding.message}{suffix}"),
+                    terminal_line(f"{finding.message}{suffix}"),
                     (where, "dim"),
                 )
             )
         )
     # Rich pads every cell to its column's width; trailing spaces are noise in a file or a pipe.
     return "".join(f"{line.rstrip()}\n" for line in out.getvalue().splitlines())
+
+
+def render(shown: Shown, options: RenderOptions) -> Iterator[str]:
+    yield render_show(shown, colour=options.colour, width=options.width)
