@@ -34,9 +34,18 @@ RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]")
 UNSAFE_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
-def configure(workdir: Path) -> Path:
-    (workdir / "ccus-records.toml").write_text('records = ["records"]\n', encoding="utf-8")
+def configure(workdir: Path, rules: str = "") -> Path:
+    (workdir / "ccus-records.toml").write_text('records = ["records"]\n' + rules, encoding="utf-8")
     return workdir / "records"
+
+
+# A custom rule whose name and message (configuration text) hold a terminal sequence and a forged line.
+HOSTILE_RULE = (
+    "[[rule]]\n"
+    'code = "X001"\nname = "needs-\\u001b[31m-transfer"\nseverity = "warning"\n'
+    'message = "first\\n::error file=evil.md::forged\\r\\u001b]0;t\\u0007 %"\n'
+    "require = { properties = { regulatory = { properties = { liability_transfer = { maxLength = 1 } } } } }\n"
+)
 
 
 def json_record(folder: Path, data: dict[str, Any], name: str) -> Path:
@@ -256,6 +265,17 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped(cli, workdir: Path) -> No
         assert "records/bad\\udcff.md" in text
 
 
+# --- an error quoting configuration ---
+
+
+def test_an_error_quoting_a_key_with_a_line_break_starts_no_line_of_its_own(cli, workdir: Path) -> None:
+    (workdir / "ccus-records.toml").write_text('"x\\n::error file=a.md::forged" = 1\n', encoding="utf-8")
+    result = cli("lint")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("ccus-records: error: ")
+    assert all(line.startswith(("ccus-records: error: ", "  ")) for line in result.stderr.splitlines()), result.stderr
+
+
 # --- the registry ------------------------------------------------------------------------------------------
 
 
@@ -285,7 +305,7 @@ def test_list_accepts_jsonl_for_json_lines(cli, workdir: Path) -> None:
 @pytest.fixture
 def hostile_corpus(workdir: Path) -> Path:
     """One corpus with every hostile input at once; `old/` holds plain versions, for diff."""
-    records = configure(workdir)
+    records = configure(workdir, HOSTILE_RULE)
     hostile = {
         "title": f"{TITLE_SEQUENCE} \x9b31m \r\x01\x7f \u2028 \ufffe\uffff [t](https://evil.example) <b>",
         "description": "line one\nline two\r\n\x1b[2J",
@@ -331,6 +351,7 @@ def test_every_command_and_format_writes_no_control_byte(
         + ([("diff", "old", "records", "--brief")] if output_format != "patch" else []),
         "list": [("list", "--columns", "id,title,description,source,country,path")],
         "show": [("show", str(path), "--today", TODAY) for path in sorted(hostile_corpus.iterdir())],
+        "rules": [("rules",)],
     }[command]
     for arguments in runs:
         result = cli(*arguments, "--format", output_format)

@@ -1,6 +1,7 @@
 """The `ccus-records` Typer application. Commands import their work lazily, so start-up stays fast."""
 
 import functools
+import sys
 from collections.abc import Callable
 from typing import Annotated, ParamSpec
 
@@ -65,4 +66,11 @@ app.command("fmt")(handled(fmt_cli.fmt_command))
 
 
 def main() -> None:
+    # The renderers never write a lone surrogate; a terminal whose encoding is not UTF-8 (LANG=C on an old
+    # system, a Windows code page) still cannot take every character of a record: shown as an escape, never
+    # a UnicodeEncodeError halfway through the output.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     app()

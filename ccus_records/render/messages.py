@@ -10,7 +10,16 @@ PROGRAM = "ccus-records"
 
 
 def error_line(message: str) -> str:
-    return f"{PROGRAM}: error: {terminal_line(message)}\n"
+    """`ccus-records: error: MESSAGE`. A message of several lines (a configuration file's every problem) keeps
+    them, each indented: whatever a quoted value holds, no line of it starts at the left margin, where a CI
+    runner would read a workflow command (`::error ...`) or a person a line of the tool's own."""
+    first, *rest = message.split("\n")
+    more = "".join(_indented(terminal_line(line)) + "\n" for line in rest)
+    return f"{PROGRAM}: error: {terminal_line(first)}\n{more}"
+
+
+def _indented(line: str) -> str:
+    return line if line.startswith(("  ", "\t")) else f"  {line}"
 
 
 def note_line(message: str) -> str:

@@ -2,7 +2,7 @@
 and the renderer behind each, come from here and nowhere else.
 
 A renderer is `render(subject, options) -> Iterable[str]`: the command's result (a `LintView`, a `Report`, a
-`DiffResult`, a `Listing`, a `Shown`) and the `RenderOptions` the command line gathered; it returns the
+`DiffResult`, a `Listing`, a `Shown`, a `Catalog`) and the `RenderOptions` the command line gathered; it returns the
 output in pieces, every byte of record text already encoded for its medium (render/encode.py). The command
 line writes the pieces as they come. Renderers are named as `module:function` and imported only when their
 format is asked for, so that start-up stays fast.
@@ -87,6 +87,10 @@ FORMATS: dict[str, dict[str, Format]] = {
         ),
         Format("csv", "list_data:render_csv", "CSV with a header row", medium="csv"),
         Format("ids", "list_data:render_ids", "one record id a line", medium="ids"),
+    ),
+    "rules": _formats(
+        Format("text", "catalog_text:render_text", "one line a rule"),
+        Format("json", "catalog_text:render_json", "a JSON list of rules", medium="json"),
     ),
     "show": _formats(
         Format("text", "show_text:render", "the record for a person"),
