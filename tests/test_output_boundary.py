@@ -367,3 +367,20 @@ def test_every_command_and_format_writes_no_control_byte(
                 json.loads(document)
         if medium == "xml":
             ET.fromstring(result.stdout_bytes)
+
+
+def test_format_completion_comes_from_the_registry() -> None:
+    import typer
+
+    from ccus_records.cli.app import app
+
+    group: Any = typer.main.get_command(app)
+    for command in registry.FORMATS:
+        click_command = group.commands[command]
+        option = next(param for param in click_command.params if "--format" in param.opts)
+        with click_command.make_context(command, [], resilient_parsing=True) as context:
+            offered = [item.value for item in option.shell_complete(context, "")]
+            assert offered == list(registry.formats(command))
+            assert [item.value for item in option.shell_complete(context, "json")] == [
+                name for name in registry.formats(command) if name.startswith("json")
+            ]

@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperCommand
 
 from ccus_records.cli.common import fail, load, parse_today, write_err, write_out
-from ccus_records.cli.options import ConfigOption, DryRunOption, IsolatedOption
+from ccus_records.cli.options import ConfigOption, DryRunOption, IsolatedOption, TodayOption
 
 _ORDER_KEY = "ccus_records.edit.order"
 # The parameter behind each change option, and the action it stands for.
@@ -39,9 +39,6 @@ class OrderedChangesCommand(TyperCommand):
         except Exception:  # a usage error: the real parse below reports it as click does
             pass
         return list(super().parse_args(ctx, args))
-
-
-TodayOption = Annotated[str | None, typer.Option(help="Today's date for date rules and reviews (YYYY-MM-DD).")]
 
 
 def _say(message: str) -> None:

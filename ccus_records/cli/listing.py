@@ -9,11 +9,7 @@ from typing import Annotated
 import typer
 
 from ccus_records.cli.common import fail, load, parse_today, reported_errors, use_colour, write_chunks, write_err
-from ccus_records.cli.options import ConfigOption, IsolatedOption, PathsArgument, format_option
-
-TodayOption = Annotated[
-    str | None, typer.Option(help="The date that date rules judge against (YYYY-MM-DD), for --has and findings.")
-]
+from ccus_records.cli.options import ConfigOption, IsolatedOption, PathsArgument, TodayOption, format_option
 
 
 def output_width() -> int:

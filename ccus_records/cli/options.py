@@ -13,7 +13,8 @@ from ccus_records.render import registry
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="Use this configuration file.")]
 IsolatedOption = Annotated[bool, typer.Option("--isolated", help="Ignore configuration files.")]
 TodayOption = Annotated[
-    str | None, typer.Option("--today", help="The date that date rules judge against (YYYY-MM-DD).")
+    str | None,
+    typer.Option("--today", help="The date that date rules, reviews and audit ages are judged against (YYYY-MM-DD)."),
 ]
 SelectOption = Annotated[str | None, typer.Option("--select", help="Comma-separated codes or prefixes to run, or ALL.")]
 IgnoreOption = Annotated[str | None, typer.Option("--ignore", help="Comma-separated codes or prefixes to skip.")]
@@ -39,12 +40,12 @@ def _format_completion(command: str) -> Callable[[str], list[str]]:
     return complete
 
 
-def format_option(command: str, help_prefix: str = "") -> Any:
+def format_option(command: str, help_extra: str = "") -> Any:
     """`--format` of `command`: its choices, their help and their completion, from the registry."""
     return typer.Option(
         "--format",
         parser=_format_parser(command),
         autocompletion=_format_completion(command),
         metavar="[" + "|".join(registry.formats(command)) + "]",
-        help=help_prefix + registry.help_text(command),
+        help=registry.help_text(command) + (f" {help_extra}" if help_extra else ""),
     )

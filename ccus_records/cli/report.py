@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ccus_records.cli.common import fail, load, parse_today, reported_errors, use_colour, write_chunks, write_err
-from ccus_records.cli.options import ConfigOption, IsolatedOption, PathsArgument, format_option
+from ccus_records.cli.options import ConfigOption, IsolatedOption, PathsArgument, TodayOption, format_option
 
 if TYPE_CHECKING:
     from ccus_records.features.report import Report
@@ -67,9 +67,9 @@ def wants_progress(stream: object) -> bool:
 
 def report_command(
     paths: PathsArgument = None,
-    today: Annotated[str | None, typer.Option(help="The date audit ages are judged on (YYYY-MM-DD).")] = None,
+    today: TodayOption = None,
     output_format: Annotated[
-        str | None, format_option("report", "Default: from the --output suffix, else text. ")
+        str | None, format_option("report", "Default: from the --output suffix, else text.")
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
     by: Annotated[

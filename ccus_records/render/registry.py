@@ -121,8 +121,17 @@ def render(command: str, name: str, subject: Any, options: RenderOptions) -> Ite
 
 
 def help_text(command: str) -> str:
-    """The `--format` help of a command: each format and what it is for."""
-    return "Output format: " + "; ".join(f"{item.name}: {item.summary}" for item in FORMATS[command].values()) + "."
+    """The `--format` help of a command (its choices are shown beside it)."""
+    return "Output format." if len(FORMATS[command]) > 1 else ""
+
+
+def docs_list(command: str) -> str:
+    """The formats of a command as a Markdown list, for the docs: `- `name`: what it is for`."""
+    lines = []
+    for item in FORMATS[command].values():
+        also = f" (also `{'`, `'.join(item.aliases)}`)" if item.aliases else ""
+        lines.append(f"- `{item.name}`{also}: {item.summary}")
+    return "\n".join(lines) + "\n"
 
 
 def suffix_format(command: str, suffix: str) -> str | None:
