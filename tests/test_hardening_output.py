@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ccus_records.render import registry
 from ccus_records.render.encode import terminal, terminal_line
 from tests.helpers import TODAY, clean_record, write_record
 
@@ -40,9 +41,7 @@ def assert_inert(text: str) -> None:
     assert "\r" not in text.replace("\r\n", "\n"), "a raw carriage return reached the terminal"
 
 
-@pytest.mark.parametrize(
-    "output_format", ["text", "concise", "github", "junit", "gitlab", "json", "json-lines", "sarif"]
-)
+@pytest.mark.parametrize("output_format", registry.formats("lint"))
 def test_lint_outputs(cli, hostile: Path, output_format: str) -> None:
     result = cli("lint", "--today", TODAY, "--format", output_format, "--select", "A003", "--no-cache")
     assert result.exit_code in (0, 1), result.stderr
