@@ -255,11 +255,20 @@ def test_a_lone_surrogate_in_a_key_and_a_value_never_breaks_output(
     assert codes[0] == codes[1]
 
 
+def test_a_lone_surrogate_does_not_break_the_lint_cache(cli, workdir: Path) -> None:
+    surrogate_corpus(workdir, "\ud800")
+    first, second = (cli("lint", "--today", TODAY) for _ in range(2))
+    assert first.exit_code == second.exit_code == 0
+    assert first.stdout == second.stdout and "key\\ud800" in first.stdout
+
+
 def test_a_file_name_that_is_not_utf8_is_shown_escaped(cli, workdir: Path) -> None:
     records = configure(workdir)
     records.mkdir()
     (records / os.fsdecode(b"bad\xff.md")).write_text(record_text(clean_record("us-other-2020")), encoding="utf-8")
-    for arguments in (("lint", "--today", TODAY, "--no-cache"), ("list", "--columns", "id,path")):
+    # Lint twice with its cache (which cannot store such a name) and once without.
+    runs = [("lint", "--today", TODAY), ("lint", "--today", TODAY), ("lint", "--today", TODAY, "--no-cache")]
+    for arguments in (*runs, ("list", "--columns", "id,path")):
         result = cli(*arguments)
         text = assert_clean_bytes(result.stdout_bytes)
         assert "records/bad\\udcff.md" in text
