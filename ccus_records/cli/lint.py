@@ -88,12 +88,13 @@ def lint_command(
         except BaselineError as error:
             fail(str(error))
     from ccus_records.render import registry
-    from ccus_records.render.lint_baseline import notes_text
 
     chosen = registry.find("lint", output_format)
     options = registry.RenderOptions(colour=use_colour(), statistics=statistics)
     write_chunks(chosen.renderer()(lint_gate.lint_view(run, run_properties), options))
     if notes:
+        from ccus_records.render.lint_baseline import notes_text
+
         (write_out if chosen.notes_on_stdout else write_err)(notes_text(notes, chosen.notes_on_stdout))
     result = run.result
     failing = result.count("error") + (result.count("warning") if strict else 0)

@@ -142,6 +142,6 @@ def lint_view(run: LintRun, run_properties: dict[str, Any] | None = None) -> Lin
         rules=(*run.plan.rules, *run.plan.corpus_rules),
         severities=run.plan.severities,
         cwd=run.cwd,
-        files=run.target_displays,
         properties=run_properties,
+        list_files=lambda: run.target_displays,
     )

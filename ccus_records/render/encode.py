@@ -23,24 +23,37 @@ UnicodeEncodeError.
 
 from __future__ import annotations
 
-import html as _html
+import functools
 import json
 import re
 from typing import Any
 
-# C0 controls other than tab and LF, DEL, C1 controls (ESC starts terminal sequences, CR rewrites the line,
-# U+009B is CSI on some terminals), and lone surrogates.
-# U+2028 and U+2029 too: Python's splitlines (and some viewers) break lines at them.
-_BLOCK_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-# The same with LF: inside one line (a path, an id, a message), a line break would start a forged line.
-_LINE_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-# Characters XML 1.0 does not allow at all (C0 other than tab, LF, CR; surrogates; U+FFFE and U+FFFF), and the
-# ones shown as escapes anyway because a CI log shows them on a terminal (DEL, C1).
-_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-_XML_LINE_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-# In JSON strings (json.dumps has already escaped C0 controls): DEL, C1, the JavaScript line terminators and
-# lone surrogates, written as `\uXXXX`, which is the same character to any JSON reader.
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# The characters each encoder escapes, as regular-expression classes. They are compiled on first use only:
+# the fast paths (printable text) never need them, and a run that prints nothing hostile never pays for them.
+_UNSAFE = {
+    # C0 controls other than tab and LF, DEL, C1 controls (ESC starts terminal sequences, CR rewrites the line,
+    # U+009B is CSI on some terminals), U+2028 and U+2029 (Python's splitlines and some viewers break lines
+    # at them), and lone surrogates.
+    "block": r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]",
+    # The same with LF: inside one line (a path, an id, a message), a line break would start a forged line.
+    "line": r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]",
+    # Characters XML 1.0 does not allow at all (C0 other than tab, LF, CR; surrogates; U+FFFE and U+FFFF), and
+    # the ones shown as escapes anyway because a CI log shows them on a terminal (DEL, C1).
+    "xml": r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]",
+    "xml-line": r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]",
+    # In JSON strings (json.dumps has already escaped C0 controls): DEL, C1, the JavaScript line terminators
+    # and lone surrogates, written as `\uXXXX`, which is the same character to any JSON reader.
+    "json": r"[\x7f-\x9f\u2028\u2029\ud800-\udfff]",
+    # Every ASCII punctuation character that can start or end Markdown syntax: emphasis, code, links and
+    # images (`[`, `]`, `(`, `)`), autolinks (`:` in `https://`, `.` in `www.`, `@` in an address), headings,
+    # lists, tables (`|`). Backslash-escaped, each is shown as written, and no autolink is recognised across it.
+    "markdown": r"([\\`*_{}\[\]()#+\-.!|~^=:@])",
+}
+
+
+@functools.cache
+def _pattern(kind: str) -> re.Pattern[str]:
+    return re.compile(_UNSAFE[kind])
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -57,14 +70,14 @@ def terminal(text: str) -> str:
     # the pattern matches is not printable.
     if text.isprintable() or text.replace("\n", "").isprintable():
         return text
-    return _BLOCK_UNSAFE.sub(_escape, text)
+    return _pattern("block").sub(_escape, text)
 
 
 def terminal_line(text: str) -> str:
     """One line for a terminal (a path, an id, a message): as `terminal`, and a line break as `\\n`."""
     if text.isprintable():
         return text
-    return _LINE_UNSAFE.sub(_escape, text)
+    return _pattern("line").sub(_escape, text)
 
 
 def terminal_lines(lines: list[str]) -> str:
@@ -91,20 +104,16 @@ def xml_text(text: str) -> str:
     """Text for an ElementTree text node: characters XML 1.0 forbids shown as escapes (line breaks kept)."""
     if text.isprintable() or text.replace("\n", "").isprintable():
         return text
-    return _XML_UNSAFE.sub(_escape, text)
+    return _pattern("xml").sub(_escape, text)
 
 
 def xml_attr(text: str) -> str:
     """A one-line value for an ElementTree attribute (a path, an id): as `xml_text`, and LF as `\\n`."""
     if text.isprintable():
         return text
-    return _XML_LINE_UNSAFE.sub(_escape, text)
+    return _pattern("xml-line").sub(_escape, text)
 
 
-# Every ASCII punctuation character that can start or end Markdown syntax: emphasis, code, links and images
-# (`[`, `]`, `(`, `)`), autolinks (`:` in `https://`, `.` in `www.`, `@` in an address), headings, lists,
-# tables (`|`). Backslash-escaped, each is shown as written, and no autolink can be recognised across it.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:@])")
 # HTML (and `<https://...>` autolinks) as entities, which no Markdown renderer reads as markup.
 _MARKDOWN_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
@@ -114,13 +123,17 @@ def markdown(text: str) -> str:
 
     A line break becomes `<br>` (it would end a table row); controls are shown as escapes.
     """
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", terminal(text).translate(_MARKDOWN_ENTITIES))
+    escaped = _pattern("markdown").sub(r"\\\1", terminal(text).translate(_MARKDOWN_ENTITIES))
     return escaped.replace("\n", "<br>")
+
+
+# As html.escape(text, quote=True), without importing the html package on every start.
+_HTML_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
 
 def html(text: object) -> str:
     """HTML text or a quoted attribute value: markup escaped, controls and surrogates shown as escapes."""
-    return _html.escape(xml_text(str(text)), quote=True)
+    return xml_text(str(text)).translate(_HTML_ENTITIES)
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
@@ -142,7 +155,7 @@ def json_safe(text: str) -> str:
     """JSON text from `json.dumps(..., ensure_ascii=False)` made safe to print, with the same meaning."""
     if text.isascii():
         return text
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return _pattern("json").sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def json_text(value: Any, indent: int | None = 2, sort_keys: bool = False) -> str:

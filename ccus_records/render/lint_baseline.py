@@ -7,9 +7,12 @@ where a CI runner reads workflow commands too: a line break quoted from a record
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ccus_records.engine.baseline import BaselineOutcome
 from ccus_records.render.encode import terminal_line
+
+if TYPE_CHECKING:
+    from ccus_records.engine.baseline import BaselineOutcome
 
 
 def baseline_notes(path: Path, outcome: BaselineOutcome) -> list[str]:

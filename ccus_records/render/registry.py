@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
+
+# NamedTuples rather than dataclasses: this module is imported on every start, and a dataclass costs about a
+# millisecond to create.
 
 
-@dataclass(frozen=True)
-class RenderOptions:
+class RenderOptions(NamedTuple):
     """What a renderer may be asked besides its subject; each renderer reads the options it knows."""
 
     colour: bool = False  # ANSI colour (only on a terminal, never with NO_COLOR)
@@ -33,8 +34,7 @@ class RenderOptions:
 Renderer = Callable[[Any, RenderOptions], Iterable[str]]
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(NamedTuple):
     name: str
     target: str  # "module:function" under ccus_records.render
     summary: str  # one line for --help and the docs
