@@ -393,3 +393,10 @@ def test_format_completion_comes_from_the_registry() -> None:
             assert [item.value for item in option.shell_complete(context, "json")] == [
                 name for name in registry.formats(command) if name.startswith("json")
             ]
+
+
+def test_the_docs_format_lists_come_from_the_registry() -> None:
+    listed = registry.docs_list("list").splitlines()
+    assert listed[0] == "- `table`: a table for a terminal"
+    assert "- `json-lines` (also `jsonl`): one JSON object a record" in listed
+    assert [line.split("`")[1] for line in registry.docs_list("lint").splitlines()] == list(registry.formats("lint"))

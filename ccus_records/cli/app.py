@@ -67,7 +67,7 @@ app.command("fmt")(handled(fmt_cli.fmt_command))
 
 def main() -> None:
     # The renderers never write a lone surrogate; a terminal whose encoding is not UTF-8 (LANG=C on an old
-    # system, a Windows code page) still cannot take every character of a record: shown as an escape, never
+    # system, a Windows code page) still cannot take every character of a record: written as `\uXXXX`, never
     # a UnicodeEncodeError halfway through the output.
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
