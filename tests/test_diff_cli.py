@@ -112,7 +112,7 @@ def test_markdown_escapes_record_text(cli, workdir: Path) -> None:
     write_record(workdir / "b", new, body=CLEAN_BODY + "\n\n```\nfenced\n```")
     out = cli("diff", "a", "b", "--format", "markdown").stdout
     assert "[click](" not in out and not re.search(r"(?<!\\)<img", out)
-    assert "\\[click\\]\\(https\\://evil\\.example\\) \\| \\<img src\\=x\\> \\`code\\`" in out
+    assert "\\[click\\]\\(https\\://evil\\.example\\) \\| &lt;img src\\=x&gt; \\`code\\`" in out
     assert "````diff" in out  # the fence is longer than the body's own
 
 

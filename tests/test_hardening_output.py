@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ccus_records.render.safe import _UNSAFE, inert
+from ccus_records.render import registry
+from ccus_records.render.encode import terminal, terminal_line
 from tests.helpers import TODAY, clean_record, write_record
 
 ESC = "\x1b"
@@ -40,9 +41,7 @@ def assert_inert(text: str) -> None:
     assert "\r" not in text.replace("\r\n", "\n"), "a raw carriage return reached the terminal"
 
 
-@pytest.mark.parametrize(
-    "output_format", ["text", "concise", "github", "junit", "gitlab", "json", "json-lines", "sarif"]
-)
+@pytest.mark.parametrize("output_format", registry.formats("lint"))
 def test_lint_outputs(cli, hostile: Path, output_format: str) -> None:
     result = cli("lint", "--today", TODAY, "--format", output_format, "--select", "A003", "--no-cache")
     assert result.exit_code in (0, 1), result.stderr
@@ -92,8 +91,30 @@ def test_diff_outputs(cli, hostile: Path, workdir: Path) -> None:
             assert "<script>" not in result.stdout
 
 
-@given(st.text(st.characters(max_codepoint=0xBF)) | st.text())
-def test_inert_escapes_exactly_the_control_characters(text: str) -> None:
-    """The fast paths (ASCII, printable) answer as the one pattern does on any text."""
-    assert inert(text) == _UNSAFE.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
-    assert not _UNSAFE.search(inert(text))
+def _reference(text: str, line: bool) -> str:
+    """Character by character: what the encoders' fast paths and patterns must agree with."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char == "\n":
+            out.append("\\n" if line else char)
+        elif char == "\t" or not (
+            code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or code in (0x2028, 0x2029)
+        ):
+            out.append(char)
+        else:
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    return "".join(out)
+
+
+@given(
+    st.text(st.characters(max_codepoint=0xBF))
+    | st.text()
+    | st.text(st.sampled_from("a\n\t\r\x1b\x9b\ud800\udcff\u2028"))
+)
+def test_terminal_escapes_exactly_the_control_characters(text: str) -> None:
+    """The fast paths (printable text) answer as the one character-by-character rule does on any text."""
+    assert terminal(text) == _reference(text, line=False)
+    assert terminal_line(text) == _reference(text, line=True)
+    assert "\n" not in terminal_line(text)
+    terminal(text).encode("utf-8")  # never a lone surrogate

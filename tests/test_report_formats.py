@@ -120,9 +120,9 @@ def test_rich_text_on_a_terminal_shows_markup_as_written(workdir: Path) -> None:
 
 def test_markdown_escapes_pipes_and_html() -> None:
     assert md_escape("a | b") == "a \\| b"
-    assert md_escape("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
-    assert md_escape("*x* _y_ [z](u) `c`") == "\\*x\\* \\_y\\_ \\[z\\](u) \\`c\\`"
-    assert md_escape("two\nlines") == "two lines"
+    assert md_escape("<script>alert(1)</script>") == "&lt;script&gt;alert\\(1\\)&lt;/script&gt;"
+    assert md_escape("*x* _y_ [z](u) `c`") == "\\*x\\* \\_y\\_ \\[z\\]\\(u\\) \\`c\\`"
+    assert md_escape("two\nlines") == "two<br>lines"
     assert md_escape("a & b") == "a &amp; b"
 
 
@@ -130,8 +130,8 @@ def test_markdown_report(cli, workdir: Path) -> None:
     hostile(workdir)
     write_record(workdir, clean_record("cn-pipe-2020", **{"country": "Chi|na <i>"}))
     output = run(cli, "--format", "markdown", "--show-missing")
-    assert output.startswith("# CCUS records coverage report, 2026-12-01\n")
-    assert "## Summary" in output and "## Completeness: field × country" in output
+    assert output.startswith("# CCUS records coverage report, 2026\\-12\\-01\n")
+    assert "## Summary" in output and "## Completeness\\: field × country" in output
     assert "<b>" not in output and "<i>" not in output and "<script" not in output
     assert "Eve \\| &lt;b&gt;bold&lt;/b&gt;" in output
     assert "Chi\\|na &lt;i&gt;" in output

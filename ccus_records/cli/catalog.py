@@ -1,56 +1,27 @@
 """`ccus-records rules`, `rule CODE` and `schema`: what the tool checks, from the code that checks it."""
 
-import json
-from enum import Enum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ccus_records.cli.common import fail, load, reported_errors, write_out
-
-
-class CatalogFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-ConfigOption = Annotated[Path | None, typer.Option("--config", help="Use this configuration file.")]
-IsolatedOption = Annotated[bool, typer.Option(help="Ignore configuration files.")]
+from ccus_records.cli.common import fail, load, reported_errors, write_chunks, write_out
+from ccus_records.cli.options import ConfigOption, IsolatedOption, format_option
 
 
 def rules_command(
-    output_format: Annotated[CatalogFormat, typer.Option("--format", help="Output format.")] = CatalogFormat.text,
+    output_format: Annotated[str, format_option("rules")] = "text",
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
 ) -> None:
     """List every rule: code, name, default severity, whether it can fix, and what it checks."""
     from ccus_records.engine.lint import available_rules
+    from ccus_records.render import registry
+    from ccus_records.render.catalog_text import Catalog
 
     config = load(config_file, isolated)
     with reported_errors():
-        catalog = available_rules(config)
-    severities = config.settings.severity
-    if output_format is CatalogFormat.json:
-        rows = [
-            {
-                "code": rule.code,
-                "name": rule.name,
-                "severity": severities.get(rule.code, rule.severity),
-                "default_severity": rule.severity,
-                "fixable": rule.fixable,
-                "summary": rule.summary(),
-            }
-            for rule in catalog
-        ]
-        write_out(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
-        return
-    lines = []
-    for rule in catalog:
-        fix = "fix" if rule.fixable else "   "
-        level = severities.get(rule.code, rule.severity)
-        lines.append(f"{rule.code}  {rule.name:<28} {level:<8} {fix}  {rule.summary()}")
-    write_out("\n".join(lines) + "\n")
+        catalog = Catalog(available_rules(config), config.settings.severity)
+    write_chunks(registry.render("rules", output_format, catalog, registry.RenderOptions()))
 
 
 def rule_command(
@@ -67,9 +38,9 @@ def rule_command(
         rule = rule_by_code(available_rules(config), code)
     if rule is None:
         fail(f"no rule {code!r} (see `ccus-records rules`)")
-    level = config.settings.severity.get(rule.code, rule.severity)
-    header = f"{rule.code} {rule.name} [{level}]{' (fixable)' if rule.fixable else ''}"
-    write_out(f"{header}\n\n{rule.explanation()}\n")
+    from ccus_records.render.catalog_text import rule_text
+
+    write_out(rule_text(rule, config.settings.severity.get(rule.code, rule.severity)))
 
 
 def schema_command() -> None:

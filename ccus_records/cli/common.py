@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
@@ -20,9 +20,9 @@ from ccus_records.errors import EXIT_USAGE
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print an error for a person on stderr and exit (2: usage, configuration or unreadable input)."""
-    from ccus_records.render.safe import inert
+    from ccus_records.render.messages import error_line
 
-    sys.stderr.write(f"ccus-records: error: {inert(message)}\n")
+    write_err(error_line(message))
     raise typer.Exit(code)
 
 
@@ -57,12 +57,6 @@ def reported_errors() -> Iterator[None]:
         fail(str(error), error.exit_code)
 
 
-# `--demo`: the read-only commands run on the demo corpus shipped with the tool.
-DemoOption = Annotated[
-    bool, typer.Option("--demo", help="Run on the demo corpus shipped with the tool (read-only), not the project's.")
-]
-
-
 def load(config_file: Path | None, isolated: bool, demo: bool = False) -> Config:
     from ccus_records.engine.config import load_config
 
@@ -71,8 +65,15 @@ def load(config_file: Path | None, isolated: bool, demo: bool = False) -> Config
 
 
 def write_out(text: str) -> None:
+    """Write what a renderer returned (already encoded for its medium) to stdout."""
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def write_err(text: str) -> None:
+    """Write what a renderer returned (already encoded, one line a message) to stderr."""
+    sys.stderr.write(text)
+    sys.stderr.flush()
 
 
 def write_chunks(chunks: Iterable[str]) -> None:

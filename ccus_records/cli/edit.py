@@ -6,15 +6,13 @@ import sys
 from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperCommand
 
-from ccus_records.cli.common import fail, load, parse_today, write_out
-
-if TYPE_CHECKING:
-    from ccus_records.features.edit import RecordEdit
+from ccus_records.cli.common import fail, load, parse_today, write_err, write_out
+from ccus_records.cli.options import ConfigOption, DryRunOption, IsolatedOption, TodayOption
 
 _ORDER_KEY = "ccus_records.edit.order"
 # The parameter behind each change option, and the action it stands for.
@@ -43,33 +41,18 @@ class OrderedChangesCommand(TyperCommand):
         return list(super().parse_args(ctx, args))
 
 
-ConfigOption = Annotated[Path | None, typer.Option("--config", help="Use this configuration file.")]
-IsolatedOption = Annotated[bool, typer.Option(help="Ignore configuration files.")]
-TodayOption = Annotated[str | None, typer.Option(help="Today's date for date rules and reviews (YYYY-MM-DD).")]
-
-
 def _say(message: str) -> None:
-    from ccus_records.render.safe import inert
+    from ccus_records.render.messages import plain_line
 
-    sys.stderr.write(inert(message) + "\n")
-    sys.stderr.flush()
+    write_err(plain_line(message))
 
 
-def _ask(prompt: str) -> str | None:
-    from ccus_records.render.safe import inert
+def _ask(question: str) -> str | None:
+    from ccus_records.render.messages import prompt
 
-    sys.stderr.write(inert(prompt))
-    sys.stderr.flush()
+    write_err(prompt(question))
     line = sys.stdin.readline()
     return line if line else None
-
-
-def _describe(edit: RecordEdit, verb: str) -> str:
-    from ccus_records.render.safe import inert
-
-    count = len(edit.changes)
-    head = f"{verb} {edit.display} ({edit.record_id}): {count} field{'s' if count != 1 else ''}"
-    return inert("\n".join([head, *(f"  {change}" for change in edit.changes)])) + "\n"
 
 
 def edit_command(
@@ -84,7 +67,7 @@ def edit_command(
     json_values: Annotated[list[str] | None, typer.Option("--json", help="FIELD=JSON: a whole value as JSON.")] = None,
     where: Annotated[list[str] | None, typer.Option(help="Edit every record where FIELD OP VALUE holds.")] = None,
     has: Annotated[list[str] | None, typer.Option(help="Edit every record with a finding of this code.")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what would change; write nothing.")] = False,
+    dry_run: DryRunOption = False,
     today: TodayOption = None,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
@@ -98,6 +81,7 @@ def edit_command(
         select_records,
         write_edits,
     )
+    from ccus_records.render.edit_text import describe_all
 
     config = load(config_file, isolated)
     cwd = Path.cwd()
@@ -129,13 +113,13 @@ def edit_command(
                 _say(f"note: {edit.display}: {note}")
         if dry_run:
             changed = [edit for edit in edits if edit.changes]
-            write_out("".join(_describe(edit, "would change") for edit in changed))
+            write_out(describe_all(changed, "would change"))
             write_out(f"{len(changed)} of {len(edits)} record(s) would change; nothing written (--dry-run)\n")
             return
         written = write_edits(edits)
     except EditError as error:
         fail(str(error))
-    write_out("".join(_describe(edit, "changed") for edit in written))
+    write_out(describe_all(written, "changed"))
     if len(edits) > 1 or not written:
         write_out(f"{len(written)} of {len(edits)} record(s) changed\n")
 
@@ -143,15 +127,12 @@ def edit_command(
 def _run_editor(target: str, config: Any, cwd: Path) -> None:
     from ccus_records.features.edit import find_record
     from ccus_records.features.editor import edit_in_editor, editor_command
-    from ccus_records.render.safe import inert
+    from ccus_records.render.edit_text import editor_result
 
     path = find_record(config, cwd, target)
     result = edit_in_editor(path, config, cwd, editor_command(), _ask, _say)
     if result.outcome == "written":
-        count = len(result.changes)
-        lines = [f"changed {result.display}: {count} field{'s' if count != 1 else ''}"]
-        lines.extend(f"  {change}" for change in result.changes)
-        write_out(inert("\n".join(lines)) + "\n")
+        write_out(editor_result(result.display, result.changes))
         return
     if result.outcome == "unchanged":
         return
@@ -173,12 +154,13 @@ def review_command(
     ] = None,
     today: TodayOption = None,
     force: Annotated[bool, typer.Option(help="Verify despite error-level findings or a self-review.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what would change; write nothing.")] = False,
+    dry_run: DryRunOption = False,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
 ) -> None:
     """Record a review: sets provenance.reviewer, reviewStatus and provenance.lastAuditDate."""
     from ccus_records.features.edit import EditError, plan_review, write_edits
+    from ccus_records.render.edit_text import describe, review_blocked, review_forced, review_unchanged
 
     config = load(config_file, isolated)
     day = parse_today(today)
@@ -186,25 +168,17 @@ def review_command(
         plan = plan_review(config, Path.cwd(), target, reviewer, status.value, note, day)
         edit = plan.edit
         if plan.blockers and not force:
-            for blocker in plan.blockers:
-                _say(f"  blocks it: {blocker}")
-            _say(
-                f"ccus-records: error: {edit.display} not marked verified: "
-                f"{len(plan.blockers)} blocker(s) above; fix them, or pass --force to verify anyway"
-            )
+            write_err(review_blocked(plan))
             raise typer.Exit(1)
         if not edit.changes:
-            write_out(f"{edit.display} ({edit.record_id}): already {plan.status} by {plan.reviewer}; nothing to do\n")
+            write_out(review_unchanged(plan))
             return
         if dry_run:
-            write_out(_describe(edit, "would change") + "nothing written (--dry-run)\n")
+            write_out(describe(edit, "would change") + "nothing written (--dry-run)\n")
             return
         write_edits([edit])
     except EditError as error:
         fail(str(error))
-    write_out(_describe(edit, f"reviewed ({plan.status} by {plan.reviewer})"))
+    write_out(describe(edit, f"reviewed ({plan.status} by {plan.reviewer})"))
     if plan.blockers:
-        from ccus_records.render.safe import inert
-
-        write_out(inert(f"forced: marked verified despite {len(plan.blockers)} blocker(s):") + "\n")
-        write_out("".join(inert(f"  {blocker}") + "\n" for blocker in plan.blockers))
+        write_out(review_forced(plan))

@@ -12,6 +12,13 @@ from ccus_records.errors import EXIT_INTERRUPTED
 
 
 def main() -> None:
+    # The renderers never write a lone surrogate; a terminal whose encoding is not UTF-8 (LANG=C on an old
+    # system, a Windows code page) still cannot take every character of a record: written as `\uXXXX`, never
+    # a UnicodeEncodeError halfway through the output.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         from ccus_records.cli.app import app
 

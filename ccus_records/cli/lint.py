@@ -1,37 +1,34 @@
 """`ccus-records lint`: check records against the rule catalog."""
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ccus_records.cli.common import DemoOption, load, parse_today, reported_errors, use_colour, write_chunks, write_out
-
-
-class LintFormat(str, Enum):
-    text = "text"
-    json = "json"
-    # CI formats (rendered through cli/lint_gate.py).
-    github = "github"
-    sarif = "sarif"
-    junit = "junit"
-    gitlab = "gitlab"
-    json_lines = "json-lines"
-    concise = "concise"
+from ccus_records.cli.common import load, parse_today, reported_errors, use_colour, write_chunks, write_err, write_out
+from ccus_records.cli.options import (
+    ConfigOption,
+    DemoOption,
+    IgnoreOption,
+    IsolatedOption,
+    PathsArgument,
+    SelectOption,
+    TodayOption,
+    format_option,
+)
 
 
 def lint_command(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Record files or folders (default: the corpus).")] = None,
-    select: Annotated[str | None, typer.Option(help="Comma-separated codes or prefixes to run, or ALL.")] = None,
-    ignore: Annotated[str | None, typer.Option(help="Comma-separated codes or prefixes to skip.")] = None,
-    output_format: Annotated[LintFormat, typer.Option("--format", help="Output format.")] = LintFormat.text,
-    today: Annotated[str | None, typer.Option(help="The date that date rules judge against (YYYY-MM-DD).")] = None,
+    paths: PathsArgument = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    output_format: Annotated[str, format_option("lint")] = "text",
+    today: TodayOption = None,
     strict: Annotated[bool, typer.Option(help="Warnings fail too (exit 1).")] = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings fail.")] = False,
     statistics: Annotated[bool, typer.Option(help="Count findings per code.")] = False,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Use this configuration file.")] = None,
-    isolated: Annotated[bool, typer.Option(help="Ignore configuration files.")] = False,
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
     baseline: Annotated[
         Path | None, typer.Option(help="Hide the known findings listed in this baseline file.", metavar="FILE")
     ] = None,
@@ -80,7 +77,9 @@ def lint_command(
             use_cache=not no_cache,
         )
     if run.corpus is None and run.outside:
-        lint_gate.note([f"none of the {run.outside} file(s) given lies in a records folder; nothing to check"])
+        from ccus_records.render.messages import note_line
+
+        write_err(note_line(f"none of the {run.outside} file(s) given lies in a records folder; nothing to check"))
     notes: list[str] = []
     run_properties = None
     known = lint_gate.baseline_path(baseline, no_baseline, config)
@@ -89,7 +88,7 @@ def lint_command(
 
         try:
             if write_baseline is not None:
-                write_out(lint_gate.write_baseline_file(write_baseline, run) + "\n")
+                write_out(lint_gate.write_baseline_file(write_baseline, run))
                 raise typer.Exit(0)
             if known is not None:
                 outcome = lint_gate.apply_baseline_file(known, run)
@@ -97,19 +96,15 @@ def lint_command(
                 run_properties = lint_gate.baseline_properties(known, outcome)
         except BaselineError as error:
             fail(str(error))
+    from ccus_records.render import registry
+
+    chosen = registry.find("lint", output_format)
+    options = registry.RenderOptions(colour=use_colour(), statistics=statistics)
+    write_chunks(chosen.renderer()(lint_gate.lint_view(run, run_properties), options))
+    if notes:
+        from ccus_records.render.lint_baseline import notes_text
+
+        (write_out if chosen.notes_on_stdout else write_err)(notes_text(notes, chosen.notes_on_stdout))
     result = run.result
-    if output_format.value in lint_gate.CI_FORMATS:
-        write_out(lint_gate.render_ci(output_format.value, run, run_properties))
-        lint_gate.note(notes)
-    elif output_format is LintFormat.json:
-        from ccus_records.render.lint_json import json_chunks
-
-        write_chunks(json_chunks(result, statistics))
-        lint_gate.note(notes)
-    else:
-        from ccus_records.render.lint_text import text_chunks
-
-        write_chunks(text_chunks(result, colour=use_colour(), statistics=statistics))
-        write_out("".join(line + "\n" for line in notes))
     failing = result.count("error") + (result.count("warning") if strict else 0)
     raise typer.Exit(0 if exit_zero or not failing else 1)

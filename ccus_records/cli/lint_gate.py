@@ -1,13 +1,11 @@
 """What `lint` adds for hooks and CI: narrowing the files read, the baseline, and the CI output formats.
 
 Kept apart from cli/lint.py so that the command itself stays a list of options; nothing here imports
-typer or rich, and each renderer is imported only when its format is asked for.
+typer or rich. The output formats are in the renderer registry (render/registry.py).
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,9 +15,7 @@ from ccus_records.engine.lint import LintRun
 
 if TYPE_CHECKING:
     from ccus_records.engine.baseline import BaselineOutcome
-
-# Formats rendered here; `text` and `json` stay with cli/lint.py.
-CI_FORMATS = ("github", "sarif", "junit", "gitlab", "json-lines", "concise")
+    from ccus_records.render.lint_view import LintView
 
 
 def baseline_path(option: Path | None, no_baseline: bool, config: Config) -> Path | None:
@@ -36,13 +32,10 @@ def baseline_path(option: Path | None, no_baseline: bool, config: Config) -> Pat
 def write_baseline_file(path: Path, run: LintRun) -> str:
     """Write every current finding to the baseline; the line that tells the user so."""
     from ccus_records.engine.baseline import write_baseline
+    from ccus_records.render.lint_baseline import wrote_baseline
 
     entries = write_baseline(path, run.result.findings, run.cwd, run.today.isoformat())
-    findings = len(run.result.findings)
-    return (
-        f"Wrote baseline {path}: {findings} finding{'s' if findings != 1 else ''} "
-        f"as {entries} entr{'ies' if entries != 1 else 'y'} (judged on {run.today.isoformat()})."
-    )
+    return wrote_baseline(path, len(run.result.findings), entries, run.today.isoformat())
 
 
 def apply_baseline_file(path: Path, run: LintRun) -> BaselineOutcome:
@@ -56,20 +49,9 @@ def apply_baseline_file(path: Path, run: LintRun) -> BaselineOutcome:
 
 
 def baseline_notes(path: Path, outcome: BaselineOutcome) -> list[str]:
-    from ccus_records.render.safe import inert
+    from ccus_records.render.lint_baseline import baseline_notes as notes
 
-    hidden = outcome.hidden
-    lines = [f"Baseline {inert(str(path))}: {hidden} known finding{'s' if hidden != 1 else ''} hidden."]
-    if outcome.stale:
-        count = len(outcome.stale)
-        lines.append(
-            f"Baseline: {count} entr{'ies are' if count != 1 else 'y is'} fixed and can be dropped "
-            "(regenerate with --write-baseline):"
-        )
-        for entry, gone in outcome.stale:
-            times = f" ×{gone}" if gone != 1 else ""
-            lines.append(f"  fixed: {inert(entry.describe())}{times}")
-    return lines
+    return notes(path, outcome)
 
 
 def baseline_properties(path: Path, outcome: BaselineOutcome) -> dict[str, Any]:
@@ -85,38 +67,15 @@ def baseline_properties(path: Path, outcome: BaselineOutcome) -> dict[str, Any]:
     }
 
 
-def render_ci(output_format: str, run: LintRun, run_properties: dict[str, Any] | None = None) -> str:
-    findings = run.result.findings
-    if output_format == "github":
-        from ccus_records.render.lint_github import render_github
+def lint_view(run: LintRun, run_properties: dict[str, Any] | None = None) -> LintView:
+    """What the output formats show of a run."""
+    from ccus_records.render.lint_view import LintView
 
-        return render_github(findings)
-    if output_format == "sarif":
-        from ccus_records import __version__
-        from ccus_records.render.lint_sarif import render_sarif
-
-        rules = (*run.plan.rules, *run.plan.corpus_rules)
-        return render_sarif(findings, rules, run.plan.severities, __version__, run.cwd, run_properties)
-    if output_format == "junit":
-        from ccus_records.render.lint_junit import render_junit
-
-        return render_junit(findings, run.target_displays)
-    if output_format == "gitlab":
-        from ccus_records.render.lint_gitlab import render_gitlab
-
-        return render_gitlab(findings)
-    if output_format == "json-lines":
-        from ccus_records.render.lint_jsonlines import render_json_lines
-
-        return render_json_lines(findings)
-    if output_format == "concise":
-        from ccus_records.render.lint_concise import render_concise
-
-        return render_concise(findings)
-    raise ValueError(f"not a CI format: {output_format}")
-
-
-def note(lines: Sequence[str]) -> None:
-    """Notes beside machine-readable output go to stderr, so stdout stays one document."""
-    for line in lines:
-        sys.stderr.write(f"ccus-records: {line}\n")
+    return LintView(
+        result=run.result,
+        rules=(*run.plan.rules, *run.plan.corpus_rules),
+        severities=run.plan.severities,
+        cwd=run.cwd,
+        properties=run_properties,
+        list_files=lambda: run.target_displays,
+    )

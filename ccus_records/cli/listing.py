@@ -3,33 +3,13 @@
 import os
 import shutil
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ccus_records.cli.common import DemoOption, fail, load, parse_today, reported_errors, use_colour, write_out
-
-
-class ListFormat(str, Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    ids = "ids"
-
-
-class ShowFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-ConfigOption = Annotated[Path | None, typer.Option("--config", help="Use this configuration file.")]
-IsolatedOption = Annotated[bool, typer.Option(help="Ignore configuration files.")]
-TodayOption = Annotated[
-    str | None, typer.Option(help="The date that date rules judge against (YYYY-MM-DD), for --has and findings.")
-]
+from ccus_records.cli.common import fail, load, parse_today, reported_errors, use_colour, write_chunks, write_err
+from ccus_records.cli.options import ConfigOption, DemoOption, IsolatedOption, PathsArgument, TodayOption, format_option
 
 
 def output_width() -> int:
@@ -43,7 +23,7 @@ def output_width() -> int:
 
 
 def list_command(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Record files or folders (default: the corpus).")] = None,
+    paths: PathsArgument = None,
     where: Annotated[
         list[str] | None,
         typer.Option("--where", "-w", help="FIELD OP VALUE with OP one of = != < <= > >= ~ (repeatable; all hold)."),
@@ -55,7 +35,7 @@ def list_command(
     columns: Annotated[str | None, typer.Option(help="Comma-separated dotted fields to show (or `path`).")] = None,
     sort: Annotated[str | None, typer.Option(help="Sort by this field; -FIELD sorts descending.")] = None,
     limit: Annotated[int | None, typer.Option(min=0, help="Show at most N records.")] = None,
-    output_format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+    output_format: Annotated[str, format_option("list")] = "table",
     today: TodayOption = None,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
@@ -81,30 +61,24 @@ def list_command(
     except (QueryError, ListError) as error:
         fail(str(error))
     if listing.unparsed:
+        from ccus_records.render.messages import note_line
+
         count = len(listing.unparsed)
-        sys.stderr.write(
-            f"ccus-records: warning: {count} file{'s' if count != 1 else ''} left out: "
-            f"not parseable as records (run `ccus-records lint`)\n"
+        write_err(
+            note_line(
+                f"warning: {count} file{'s' if count != 1 else ''} left out: "
+                "not parseable as records (run `ccus-records lint`)"
+            )
         )
-    if output_format is ListFormat.table:
-        from ccus_records.render.list_table import render_table
+    from ccus_records.render import registry
 
-        write_out(render_table(listing, colour=use_colour(), width=output_width()))
-        return
-    from ccus_records.render import list_data
-
-    renderers = {
-        ListFormat.json: list_data.render_json,
-        ListFormat.jsonl: list_data.render_jsonl,
-        ListFormat.csv: list_data.render_csv,
-        ListFormat.ids: list_data.render_ids,
-    }
-    write_out(renderers[output_format](listing))
+    options = registry.RenderOptions(colour=use_colour(), width=output_width())
+    write_chunks(registry.render("list", output_format, listing, options))
 
 
 def show_command(
     record: Annotated[str, typer.Argument(help="A record id, or the path of a record file.")],
-    output_format: Annotated[ShowFormat, typer.Option("--format", help="Output format.")] = ShowFormat.text,
+    output_format: Annotated[str, format_option("show")] = "text",
     today: TodayOption = None,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
@@ -119,11 +93,7 @@ def show_command(
             shown = show_record(config, record, Path.cwd(), parse_today(today))
     except ListError as error:
         fail(str(error))
-    if output_format is ShowFormat.json:
-        from ccus_records.render.inert_json import dumps_inert
+    from ccus_records.render import registry
 
-        write_out(dumps_inert(shown.file.data) + "\n")
-        return
-    from ccus_records.render.show_text import render_show
-
-    write_out(render_show(shown, colour=use_colour(), width=min(output_width(), 120)))
+    options = registry.RenderOptions(colour=use_colour(), width=min(output_width(), 120))
+    write_chunks(registry.render("show", output_format, shown, options))

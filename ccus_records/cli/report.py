@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ccus_records.cli.common import DemoOption, fail, load, parse_today, reported_errors, use_colour, write_chunks
+from ccus_records.cli.common import fail, load, parse_today, reported_errors, use_colour, write_chunks, write_err
+from ccus_records.cli.options import ConfigOption, DemoOption, IsolatedOption, PathsArgument, TodayOption, format_option
 
 if TYPE_CHECKING:
     from ccus_records.features.report import Report
@@ -19,22 +19,12 @@ if TYPE_CHECKING:
 LARGE_CORPUS = 500
 
 
-class ReportFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-    html = "html"
-
-
 class Grouping(str, Enum):
     country = "country"
     category = "category"
     legalWeight = "legalWeight"
     status = "status"
     reviewStatus = "reviewStatus"
-
-
-_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
 
 
 class ProgressBar:
@@ -75,32 +65,11 @@ def wants_progress(stream: object) -> bool:
     return bool(isatty and isatty())
 
 
-def _render(report: Report, output_format: str, show_missing: bool, terminal: bool) -> str:
-    if output_format == "json":
-        from ccus_records.render.report_json import render_json
-
-        return render_json(report)
-    if output_format == "markdown":
-        from ccus_records.render.report_markdown import render_markdown
-
-        return render_markdown(report, show_missing)
-    if output_format == "html":
-        from ccus_records.render.report_html import render_html
-
-        return render_html(report, show_missing)
-    import shutil
-
-    from ccus_records.render.report_text import render_text
-
-    return render_text(report, show_missing, rich=terminal, width=shutil.get_terminal_size((120, 40)).columns)
-
-
 def report_command(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Record files or folders (default: the corpus).")] = None,
-    today: Annotated[str | None, typer.Option(help="The date audit ages are judged on (YYYY-MM-DD).")] = None,
+    paths: PathsArgument = None,
+    today: TodayOption = None,
     output_format: Annotated[
-        ReportFormat | None,
-        typer.Option("--format", help="Output format (default: from the --output suffix, else text)."),
+        str | None, format_option("report", "Default: from the --output suffix, else text.")
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
     by: Annotated[
@@ -121,8 +90,8 @@ def report_command(
     compare: Annotated[
         Path | None, typer.Option(help="An earlier JSON report: show the change, exit 1 where coverage dropped.")
     ] = None,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Use this configuration file.")] = None,
-    isolated: Annotated[bool, typer.Option(help="Ignore configuration files.")] = False,
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
     demo: DemoOption = False,
 ) -> None:
     """Report how far the corpus is from audit-ready; exit 1 when a threshold is breached or coverage dropped."""
@@ -139,13 +108,9 @@ def report_command(
         fail("--seed: only used with --sample N")
     config = load(config_file, isolated, demo)
     day = parse_today(today)
-    chosen = (
-        output_format.value
-        if output_format
-        else _SUFFIX_FORMATS.get(output.suffix.lower(), "text")
-        if output
-        else "text"
-    )
+    from ccus_records.render import registry
+
+    chosen = output_format or (output and registry.suffix_format("report", output.suffix)) or "text"
     thresholds = dict(config.settings.report.fail_under)
     if fail_under is not None:
         thresholds["overall"] = fail_under
@@ -167,13 +132,14 @@ def report_command(
             report = draw_sample(report, sample, seed if seed is not None else 0)
     except ReportError as error:
         fail(str(error))
-    if chosen == "json":
-        # Written in pieces: the JSON of a large corpus is the one format too big to build as one string.
-        from ccus_records.render.report_json import json_chunks
+    import shutil
 
-        chunks: Iterable[str] = json_chunks(report)
-    else:
-        chunks = [_render(report, chosen, show_missing, terminal=output is None and chosen == "text" and use_colour())]
+    options = registry.RenderOptions(
+        show_missing=show_missing,
+        rich=output is None and chosen == "text" and use_colour(),
+        width=shutil.get_terminal_size((120, 40)).columns,
+    )
+    chunks = registry.render("report", chosen, report, options)
     if output is None:
         write_chunks(chunks)
     else:
@@ -189,16 +155,6 @@ def report_command(
 
 def _tell_about_file(report: Report, output: Path) -> None:
     """With the report in a file, its verdict still goes to the terminal (stderr), for CI logs."""
-    from ccus_records.render.report_common import comparison_section, pct, threshold_section
-    from ccus_records.render.safe import inert
+    from ccus_records.render.report_text import file_verdict
 
-    lines = [f"ccus-records: wrote the report to {output} (overall coverage {pct(report.coverage)})"]
-    thresholds = threshold_section(report)
-    if thresholds is not None:
-        lines.extend(thresholds.lines)
-    comparison = comparison_section(report)
-    if comparison is not None:
-        lines.extend(
-            f"{change.key}: coverage dropped" for change in (report.comparison.dropped if report.comparison else ())
-        )
-    sys.stderr.write("".join(f"{inert(line)}\n" for line in lines))
+    write_err(file_verdict(report, output))

@@ -511,6 +511,8 @@ class LintCache:
                     ]
                 connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", written)
         except (sqlite3.Error, OSError, AssertionError, UnicodeEncodeError):
+            # UnicodeEncodeError: a lone surrogate (a file name that is not UTF-8, a `\ud800` escape in a
+            # record) that SQLite cannot store as text.
             pass
         finally:
             self.close()

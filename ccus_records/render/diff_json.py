@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from ccus_records.features.diff import DiffResult, RecordDiff
-from ccus_records.render.inert_json import dumps_inert
+from ccus_records.render.encode import json_text
+from ccus_records.render.registry import RenderOptions
 
 
 def record_json(record: RecordDiff, brief: bool = False) -> dict[str, Any]:
@@ -32,4 +34,8 @@ def record_json(record: RecordDiff, brief: bool = False) -> dict[str, Any]:
 
 def render_json(result: DiffResult, brief: bool = False) -> str:
     records = [record_json(record, brief) for record in result.records]
-    return dumps_inert(records) + "\n"
+    return json_text(records) + "\n"
+
+
+def render(result: DiffResult, options: RenderOptions) -> Iterator[str]:
+    yield render_json(result, options.brief)

@@ -7,19 +7,15 @@ cell, and the body diff sits in a fence longer than any run of backticks inside 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ccus_records.features.diff import DiffResult, FieldChange, RecordDiff, value_text
-from ccus_records.render.safe import inert
+from ccus_records.render.encode import markdown as escape
+from ccus_records.render.encode import terminal_line
+from ccus_records.render.registry import RenderOptions
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~^=:&])")
 _SYMBOL = {"add": "+", "remove": "−", "change": "~"}
 _STATUS = {"added": "added", "removed": "removed", "changed": "changed", "unreadable": "cannot be read"}
-
-
-def escape(text: str) -> str:
-    """Inline Markdown that shows the text as written: punctuation escaped, line breaks as `<br>`."""
-    escaped = _SPECIAL.sub(r"\\\1", inert(text))
-    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 
 def _fence(lines: tuple[str, ...]) -> str:
@@ -55,7 +51,7 @@ def record_markdown(record: RecordDiff) -> list[str]:
         lines.append(f"<details><summary>{part}</summary>")
         lines.append("")
         lines.append(f"{fence}diff")
-        lines.extend(inert(line) for line in record.body_diff)
+        lines.extend(terminal_line(line) for line in record.body_diff)
         lines.append(fence)
         lines.append("")
         lines.append("</details>")
@@ -95,3 +91,7 @@ def render_markdown(result: DiffResult, brief: bool = False) -> str:
         for record in result.records:
             lines.extend(record_markdown(record))
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render(result: DiffResult, options: RenderOptions) -> Iterator[str]:
+    yield render_markdown(result, options.brief)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from ccus_records.features.diff import DiffResult, json_patch
-from ccus_records.render.inert_json import dumps_inert
+from ccus_records.render.encode import json_text
+from ccus_records.render.registry import RenderOptions
 
 
 def render_patch(result: DiffResult) -> str:
@@ -25,4 +27,8 @@ def render_patch(result: DiffResult) -> str:
         }
         for record in result.records
     ]
-    return dumps_inert(items) + "\n"
+    return json_text(items) + "\n"
+
+
+def render(result: DiffResult, options: RenderOptions) -> Iterator[str]:
+    yield render_patch(result)

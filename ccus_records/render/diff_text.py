@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ccus_records.features.diff import DiffResult, FieldChange, RecordDiff, field_lines, value_text
-from ccus_records.render.safe import inert
+from ccus_records.render.encode import terminal, terminal_line
+from ccus_records.render.registry import RenderOptions
 
 _SYMBOL = {"add": "+", "remove": "-", "change": "~"}
 _RECORD_SYMBOL = {"added": "+", "removed": "-", "changed": "~", "unreadable": "!"}
@@ -24,9 +27,9 @@ def change_line(change: FieldChange, colour: bool = False) -> str:
         what = f"{change.path}: {value_text(change.old)}"
     else:
         what = f"{change.path}: {value_text(change.old)} → {value_text(change.new)}"
-    line = _paint(f"{symbol} {inert(what)}", symbol, colour)
+    line = _paint(f"{symbol} {terminal_line(what)}", symbol, colour)
     if change.audit:
-        line += "  " + _paint(f"[audit: {change.audit}]", "!", colour)
+        line += "  " + _paint(f"[audit: {terminal_line(change.audit)}]", "!", colour)
     return line
 
 
@@ -47,14 +50,14 @@ def record_heading(record: RecordDiff, colour: bool = False) -> str:
     if audit:
         notes.append(f"{audit} audit-relevant")
     suffix = f"  ({', '.join(notes)})" if notes else ""
-    name = _paint(f"{symbol} {inert(record.record_id)}", symbol, colour)
+    name = _paint(f"{symbol} {terminal_line(record.record_id)}", symbol, colour)
     if colour:
         name = f"{_BOLD}{name}{_RESET}"
-    return f"{name}  {inert(where(record))}{suffix}"
+    return f"{name}  {terminal_line(where(record))}{suffix}"
 
 
 def _body_line(line: str, colour: bool) -> str:
-    text = inert(line)
+    text = terminal_line(line)
     if line.startswith(("+++", "---")):
         return _paint(text, "@", colour) if colour else text
     if line.startswith("@@"):
@@ -74,7 +77,7 @@ def record_lines(record: RecordDiff, colour: bool = False, expand: bool = False)
     """
     lines = [record_heading(record, colour)]
     if record.status == "unreadable":
-        lines.append("    " + _paint(f"cannot be compared: {inert(str(record.problem))}", "!", colour))
+        lines.append("    " + _paint(f"cannot be compared: {terminal_line(str(record.problem))}", "!", colour))
         lines.append("    lines:")
         lines.extend(f"      {_body_line(line, colour)}" for line in record.body_diff)
         return lines
@@ -83,10 +86,12 @@ def record_lines(record: RecordDiff, colour: bool = False, expand: bool = False)
         assert side is not None
         symbol = "+" if record.status == "added" else "-"
         for path, value in field_lines(side.data):
-            lines.append("    " + _paint(f"{symbol} {inert(f'{path}: {value_text(value)}')}", symbol, colour))
+            lines.append("    " + _paint(f"{symbol} {terminal_line(f'{path}: {value_text(value)}')}", symbol, colour))
         if side.body:
             lines.append("    body:")
-            lines.extend("      " + _paint(f"{symbol}{inert(text)}", symbol, colour) for text in side.body.splitlines())
+            lines.extend(
+                "      " + _paint(f"{symbol}{terminal_line(text)}", symbol, colour) for text in side.body.splitlines()
+            )
         return lines
     lines.extend(f"    {change_line(change, colour)}" for change in record.changes)
     if record.body_diff:
@@ -110,7 +115,7 @@ def summary_line(result: DiffResult) -> str:
     audit = result.audit_count
     return (
         f"{count} record{'s' if count != 1 else ''} differ{'s' if count == 1 else ''} "
-        f"({inert(result.old_label)} → {inert(result.new_label)}): {', '.join(parts)}; "
+        f"({terminal_line(result.old_label)} → {terminal_line(result.new_label)}): {', '.join(parts)}; "
         f"{audit} audit-relevant change{'s' if audit != 1 else ''}."
     )
 
@@ -129,7 +134,7 @@ def render_text(result: DiffResult, colour: bool = False, summary: bool = True, 
 def render_brief(result: DiffResult) -> str:
     """One line a record that differs: `~ id`, `+ id` or `- id`, then where it is."""
     lines = [
-        f"{_RECORD_SYMBOL[record.status]} {inert(record.record_id)}  {inert(where(record))}"
+        f"{_RECORD_SYMBOL[record.status]} {terminal_line(record.record_id)}  {terminal_line(where(record))}"
         for record in result.records
     ]
     return "\n".join(lines) + "\n" if lines else ""
@@ -137,4 +142,29 @@ def render_brief(result: DiffResult) -> str:
 
 def render_plain(lines: tuple[str, ...]) -> str:
     """A plain unified diff (the git driver's fallback for a side that is not a record)."""
-    return "".join(f"{inert(line)}\n" for line in lines)
+    return "".join(f"{terminal_line(line)}\n" for line in lines)
+
+
+def render(result: DiffResult, options: RenderOptions) -> Iterator[str]:
+    yield render_brief(result) if options.brief else render_text(result, colour=options.colour)
+
+
+def external_text(path: str, new_path: str, result: DiffResult) -> str:
+    """Git's external diff driver: a header with the repository paths, then every field change."""
+    header = f"ccus-records diff a/{terminal_line(path)} b/{terminal_line(new_path)}\n"
+    body = render_text(result, colour=False, summary=False, expand=True)
+    return header + (body or "  (no field-level changes: only the front matter's formatting)\n")
+
+
+def unmerged_text(path: str) -> str:
+    return f"* Unmerged path {terminal_line(path)}\n"
+
+
+def external_note(note: str) -> str:
+    """Why git's driver shows a plain diff, for stderr (git shows it beside the diff)."""
+    return f"ccus-records: {terminal_line(note)}; showing a plain diff\n"
+
+
+def textconv_text(text: str) -> str:
+    """A record as git's textconv: sorted `field = value` lines and its body."""
+    return terminal(text)

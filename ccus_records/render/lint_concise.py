@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ccus_records.engine.findings import Finding
-from ccus_records.render.safe import inert
+from ccus_records.render.encode import terminal_line
+from ccus_records.render.lint_view import LintView
+from ccus_records.render.registry import RenderOptions
 
 
 def concise_line(finding: Finding) -> str:
@@ -15,8 +17,12 @@ def concise_line(finding: Finding) -> str:
     suffix = f" ({finding.field})" if finding.field else ""
     text = f"{where}: {finding.code} [{finding.severity}] {finding.message}{suffix}"
     # One finding, one line: a line break quoted from a record must not start a new one.
-    return inert(text.replace("\r", "\\r").replace("\n", "\\n"))
+    return terminal_line(text)
 
 
 def render_concise(findings: Iterable[Finding]) -> str:
     return "".join(concise_line(finding) + "\n" for finding in findings)
+
+
+def render(view: LintView, options: RenderOptions) -> Iterator[str]:
+    yield render_concise(view.result.findings)

@@ -7,22 +7,15 @@ in the message `%` → `%25`, CR → `%0D`, LF → `%0A`; in property values `:`
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ccus_records.engine.findings import Finding
-from ccus_records.render.safe import inert
+from ccus_records.render.encode import workflow_command_data as escape_data
+from ccus_records.render.encode import workflow_command_property as escape_property
+from ccus_records.render.lint_view import LintView
+from ccus_records.render.registry import RenderOptions
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
-
-
-def escape_data(text: str) -> str:
-    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    # Other control characters (ESC above all) would reach the log as they are.
-    return inert(escaped)
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def annotation(finding: Finding) -> str:
@@ -37,3 +30,7 @@ def annotation(finding: Finding) -> str:
 
 def render_github(findings: Iterable[Finding]) -> str:
     return "".join(annotation(finding) + "\n" for finding in findings)
+
+
+def render(view: LintView, options: RenderOptions) -> Iterator[str]:
+    yield render_github(view.result.findings)

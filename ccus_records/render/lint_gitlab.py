@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ccus_records.engine.findings import Finding
+from ccus_records.render.encode import json_text
+from ccus_records.render.lint_view import LintView
+from ccus_records.render.registry import RenderOptions
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -17,7 +19,7 @@ def fingerprint(finding: Finding, occurrence: int) -> str:
     """Stable across runs for the same gap (record, code, field), so merge requests show new and fixed ones."""
     who = finding.record or finding.path
     text = "\0".join((who, finding.code, finding.field or "", str(occurrence)))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def gitlab_issues(findings: Iterable[Finding]) -> list[dict[str, Any]]:
@@ -40,4 +42,8 @@ def gitlab_issues(findings: Iterable[Finding]) -> list[dict[str, Any]]:
 
 
 def render_gitlab(findings: Iterable[Finding]) -> str:
-    return json.dumps(gitlab_issues(findings), indent=2, ensure_ascii=False) + "\n"
+    return json_text(gitlab_issues(findings)) + "\n"
+
+
+def render(view: LintView, options: RenderOptions) -> Iterator[str]:
+    yield render_gitlab(view.result.findings)

@@ -7,6 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from ccus_records.engine.lint import LintResult
+from ccus_records.render.encode import json_safe
+from ccus_records.render.lint_view import LintView
+from ccus_records.render.registry import RenderOptions
 
 FORMAT_VERSION = 1
 
@@ -51,14 +54,18 @@ def json_chunks(result: LintResult, statistics: bool = False) -> Iterator[str]:
         batch.append(separator + json.dumps(finding._asdict(), ensure_ascii=False))
         separator = ",\n    "
         if len(batch) >= 2000:
-            yield "".join(batch)
+            yield json_safe("".join(batch))
             batch = []
     batch.append("\n  ]" if result.findings else "]")
     for key, value in _tail(result, statistics).items():
         batch.append(f",\n  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
     batch.append("\n}\n")
-    yield "".join(batch)
+    yield json_safe("".join(batch))
 
 
 def render_json(result: LintResult, statistics: bool = False) -> str:
     return "".join(json_chunks(result, statistics))
+
+
+def render(view: LintView, options: RenderOptions) -> Iterator[str]:
+    return json_chunks(view.result, options.statistics)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ccus_records.engine.findings import Finding
+from ccus_records.render.encode import json_text
+from ccus_records.render.lint_view import LintView
+from ccus_records.render.registry import RenderOptions
 
 
 def render_json_lines(findings: Iterable[Finding]) -> str:
-    # json.dumps escapes control characters, line breaks included, so each object stays on its line.
-    return "".join(json.dumps(finding.to_json(), ensure_ascii=False) + "\n" for finding in findings)
+    # JSON escapes control characters, line breaks included, so each object stays on its line.
+    return "".join(json_text(finding.to_json(), indent=None) + "\n" for finding in findings)
+
+
+def render(view: LintView, options: RenderOptions) -> Iterator[str]:
+    yield render_json_lines(view.result.findings)

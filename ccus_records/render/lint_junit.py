@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import PurePath
 
 from ccus_records.engine.findings import Finding
+from ccus_records.render.encode import xml_attr, xml_text
 from ccus_records.render.lint_concise import concise_line
-from ccus_records.render.safe import inert
+from ccus_records.render.lint_view import LintView
+from ccus_records.render.registry import RenderOptions
 
 SUITE = "ccus-records lint"
 
@@ -33,7 +35,11 @@ def render_junit(findings: Iterable[Finding], files: Sequence[str]) -> str:
         found = by_file[path]
         record = next((f.record for f in found if f.record), None)
         case = ET.SubElement(
-            suite, "testcase", name=inert(path), classname=inert(record or PurePath(path).stem), file=inert(path)
+            suite,
+            "testcase",
+            name=xml_attr(path),
+            classname=xml_attr(record or PurePath(path).stem),
+            file=xml_attr(path),
         )
         errors = [f for f in found if f.severity == "error"]
         if errors:
@@ -41,12 +47,16 @@ def render_junit(findings: Iterable[Finding], files: Sequence[str]) -> str:
             failure = ET.SubElement(
                 case,
                 "failure",
-                message=inert(f"{len(errors)} error-level finding{'s' if len(errors) != 1 else ''}: {codes}"),
-                type=codes,
+                message=xml_attr(f"{len(errors)} error-level finding{'s' if len(errors) != 1 else ''}: {codes}"),
+                type=xml_attr(codes),
             )
-            failure.text = "\n".join(concise_line(f) for f in errors) + "\n"
+            failure.text = xml_text("\n".join(concise_line(f) for f in errors) + "\n")
         others = [f for f in found if f.severity != "error"]
         if others:
-            ET.SubElement(case, "system-out").text = "\n".join(concise_line(f) for f in others) + "\n"
+            ET.SubElement(case, "system-out").text = xml_text("\n".join(concise_line(f) for f in others) + "\n")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def render(view: LintView, options: RenderOptions) -> Iterator[str]:
+    yield render_junit(view.result.findings, view.files)

@@ -9,14 +9,16 @@ findings at line 1, where GitHub can show them). `partialFingerprints` carries t
 from __future__ import annotations
 
 import hashlib
-import json
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ccus_records.engine.findings import Finding
+from ccus_records.render.encode import json_text
+from ccus_records.render.lint_view import LintView
+from ccus_records.render.registry import RenderOptions
 from ccus_records.rules.base import Rule, Severity
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -25,11 +27,22 @@ SOURCE_ROOT = "%SRCROOT%"
 
 
 def _uri(path: str) -> tuple[str, bool]:
-    """A URI for a display path: relative to the source root when it is relative, else a file URI."""
+    """A URI for a display path: relative to the source root when it is relative, else a file URI.
+
+    A file name that is not UTF-8 (decoded with surrogateescape) is quoted as its bytes were.
+    """
     posix = path.replace("\\", "/")
     if Path(path).is_absolute():
-        return Path(path).as_uri(), False
-    return urllib.parse.quote(str(PurePosixPath(posix))), True
+        return "file://" + _quote(Path(path).as_posix()), False
+    return _quote(str(PurePosixPath(posix))), True
+
+
+def _quote(text: str) -> str:
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte: shown as its escape
+        raw = text.encode("utf-8", "backslashreplace")
+    return urllib.parse.quote_from_bytes(raw, safe="/")
 
 
 def _descriptor(rule: type[Rule] | Rule, level: Severity) -> dict[str, Any]:
@@ -48,7 +61,7 @@ def _descriptor(rule: type[Rule] | Rule, level: Severity) -> dict[str, Any]:
 def _fingerprint(finding: Finding, occurrence: int) -> str:
     who = finding.record or finding.path
     text = "\0".join((who, finding.code, finding.field or "", str(occurrence)))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def sarif_document(
@@ -120,4 +133,10 @@ def render_sarif(
     run_properties: Mapping[str, Any] | None = None,
 ) -> str:
     document = sarif_document(findings, rules, severities, version, cwd, run_properties)
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document) + "\n"
+
+
+def render(view: LintView, options: RenderOptions) -> Iterator[str]:
+    from ccus_records import __version__
+
+    yield render_sarif(view.result.findings, view.rules, view.severities, __version__, view.cwd, view.properties)

@@ -7,7 +7,9 @@ from collections.abc import Iterable, Iterator
 
 from ccus_records.engine.findings import Finding
 from ccus_records.engine.lint import LintResult
-from ccus_records.render.safe import inert
+from ccus_records.render.encode import terminal_line, terminal_lines
+from ccus_records.render.lint_view import LintView
+from ccus_records.render.registry import RenderOptions
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _BOLD = "\x1b[1m"
@@ -15,11 +17,15 @@ _RESET = "\x1b[0m"
 
 
 def finding_line(finding: Finding, colour: bool = False) -> str:
-    return inert(_raw_line(finding, colour)) if not colour else _raw_line(finding, colour)
+    return terminal_line(_raw_line(finding, colour)) if not colour else _raw_line(finding, colour)
 
 
 def _raw_line(finding: Finding, colour: bool) -> str:
-    """The line before its text is made inert (in colour, each piece is made inert on its own)."""
+    """The line before its text is encoded (in colour, each piece is encoded on its own).
+
+    Without colour the line is encoded whole, as one line: nothing but its fields can hold a control
+    character or a line break, so that is the same as encoding each field.
+    """
     where = finding.path
     if finding.line is not None:
         where = f"{where}:{finding.line}:{finding.column or 1}"
@@ -27,7 +33,10 @@ def _raw_line(finding: Finding, colour: bool) -> str:
     if not colour:
         return f"{where}: {finding.code} [{finding.severity}] {finding.message}{suffix}"
     severity = f"{_COLOURS[finding.severity]}[{finding.severity}]{_RESET}"
-    return f"{inert(where)}: {_BOLD}{finding.code}{_RESET} {severity} {inert(finding.message)}{inert(suffix)}"
+    return (
+        f"{terminal_line(where)}: {_BOLD}{finding.code}{_RESET} {severity} "
+        f"{terminal_line(finding.message)}{terminal_line(suffix)}"
+    )
 
 
 def summary_line(result: LintResult) -> str:
@@ -45,7 +54,7 @@ def summary_line(result: LintResult) -> str:
 def statistics_lines(findings: Iterable[Finding]) -> list[str]:
     counts = Counter((finding.code, finding.name, finding.severity) for finding in findings)
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
-    return [f"{count:>6}  {code}  {name} [{severity}]" for (code, name, severity), count in ordered]
+    return [terminal_line(f"{count:>6}  {code}  {name} [{severity}]") for (code, name, severity), count in ordered]
 
 
 def text_chunks(result: LintResult, colour: bool = False, statistics: bool = False) -> Iterator[str]:
@@ -54,17 +63,20 @@ def text_chunks(result: LintResult, colour: bool = False, statistics: bool = Fal
     for finding in result.findings:
         batch.append(_raw_line(finding, colour))
         if len(batch) >= 2000:
-            # Without colour, one pass over the chunk makes it inert: the same escapes as line by line
-            # (a line break is not escaped), at a fraction of the cost.
-            text = "\n".join(batch) + "\n"
-            yield text if colour else inert(text)
+            # Without colour, the chunk is checked in one pass (printable, one line a finding) and encoded
+            # line by line only when it is not: the same escapes as line by line, at a fraction of the cost.
+            yield "".join(line + "\n" for line in batch) if colour else terminal_lines(batch)
             batch = []
     if statistics and result.findings:
         batch.append("")
         batch.extend(statistics_lines(result.findings))
-    text = "".join(line + "\n" for line in batch)
-    yield (text if colour else inert(text)) + summary_line(result) + "\n"
+    text = "".join(line + "\n" for line in batch) if colour else terminal_lines(batch) if batch else ""
+    yield text + summary_line(result) + "\n"
 
 
 def render_text(result: LintResult, colour: bool = False, statistics: bool = False) -> str:
     return "".join(text_chunks(result, colour, statistics))
+
+
+def render(view: LintView, options: RenderOptions) -> Iterator[str]:
+    return text_chunks(view.result, colour=options.colour, statistics=options.statistics)

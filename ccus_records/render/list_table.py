@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from ccus_records.features.listing import Listing
 from ccus_records.render.console import text_console
-from ccus_records.render.safe import inert
+from ccus_records.render.encode import terminal_line
+from ccus_records.render.registry import RenderOptions
 
 _FREE_TEXT = frozenset(
     {"title", "description", "interpretation", "evidence", "citation", "auditNote", "label", "source", "path"}
@@ -36,9 +38,11 @@ def render_table(listing: Listing, colour: bool = False, width: int = 120) -> st
         numeric = column in ("year",) or column.endswith(".score")
         # Short fields stay on one line; the free text (a title, an evidence) takes the rest and wraps.
         wraps = column.split(".")[-1] in _FREE_TEXT
-        table.add_column(column, justify="right" if numeric else "left", overflow="fold", no_wrap=not wraps)
+        table.add_column(
+            terminal_line(column), justify="right" if numeric else "left", overflow="fold", no_wrap=not wraps
+        )
     for record in listing.records:
-        table.add_row(*(Text(inert(cell(record.value(column)))) for column in listing.columns))
+        table.add_row(*(Text(terminal_line(cell(record.value(column)))) for column in listing.columns))
     out = io.StringIO()
     console = text_console(out, width, colour)
     console.print(table)
@@ -49,3 +53,7 @@ def render_table(listing: Listing, colour: bool = False, width: int = 120) -> st
     console.print(Text(footer))
     # Rich pads every cell to its column's width; trailing spaces are noise in a file or a pipe.
     return "".join(f"{line.rstrip()}\n" for line in out.getvalue().splitlines())
+
+
+def render(listing: Listing, options: RenderOptions) -> Iterator[str]:
+    yield render_table(listing, colour=options.colour, width=options.width)

@@ -4,16 +4,17 @@ Summary cards, a heat map of each completeness matrix (a cell opens the list of 
 bar charts of coverage per field and of audit age, sortable tables, and a table of every record that each
 record id in the page links to. The charts are plain SVG written here, so they show without the script; the
 script only sorts tables and lists the records behind a heat-map cell. All record text goes through
-`html.escape`, and the script only ever sets `textContent`, so record text can never become markup.
+`encode.html`, and the script only ever sets `textContent`, so record text can never become markup.
 """
 
 from __future__ import annotations
 
-import html
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ccus_records.features.report import AUDIT_BUCKET_LABELS, AUDIT_BUCKETS, RecordRow, Report, Share
+from ccus_records.render.encode import html as esc
+from ccus_records.render.encode import json_text
+from ccus_records.render.registry import RenderOptions
 from ccus_records.render.report_common import (
     GROUP_TITLES,
     Table,
@@ -26,7 +27,6 @@ from ccus_records.render.report_common import (
     summary_section,
     threshold_section,
 )
-from ccus_records.render.safe import inert
 
 AUDIT_COLOURS = {
     "under-90": "#2e7d32",
@@ -36,11 +36,6 @@ AUDIT_COLOURS = {
     "future": "#c62828",
 }
 _RECORD_GROUPS = ("country", "category", "legalWeight", "status", "reviewStatus")
-
-
-def esc(text: object) -> str:
-    # Control characters are invalid in HTML; they are shown as escapes, as on a terminal.
-    return html.escape(inert(str(text)), quote=True)
 
 
 def heat_colour(share: Share | None) -> str:
@@ -320,7 +315,7 @@ def _paragraphs(lines: Iterable[str]) -> str:
 
 def _json_script(element_id: str, value: object) -> str:
     # In a script element only `</` could end it early; escaping every `<` rules that out.
-    text = json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+    text = json_text(value, indent=None).replace("<", "\\u003c")
     return f'<script type="application/json" id="{esc(element_id)}">{text}</script>'
 
 
@@ -586,3 +581,7 @@ _SCRIPT = """
   document.documentElement.setAttribute("data-ready", "true");
 })();
 """
+
+
+def render(report: Report, options: RenderOptions) -> Iterator[str]:
+    yield render_html(report, options.show_missing)

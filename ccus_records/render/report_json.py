@@ -19,6 +19,8 @@ from ccus_records.features.report import (
     Share,
     comparable_groups,
 )
+from ccus_records.render.encode import json_safe
+from ccus_records.render.registry import RenderOptions
 
 
 def _share(share: Share | None) -> dict[str, Any] | None:
@@ -152,7 +154,7 @@ def json_chunks(report: Report) -> Iterator[str]:
     document = report_document(report, include_records=False)
     document["records"] = _RECORDS_PLACE
     head, tail = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True).split(json.dumps(_RECORDS_PLACE))
-    yield head
+    yield json_safe(head)
     if not report.records:
         yield "[]"
     else:
@@ -162,12 +164,16 @@ def json_chunks(report: Report) -> Iterator[str]:
             batch.append(separator + json.dumps(row.to_json(), ensure_ascii=False, sort_keys=True))
             separator = ",\n    "
             if len(batch) >= 1000:
-                yield "".join(batch)
+                yield json_safe("".join(batch))
                 batch = []
         batch.append("\n  ]")
-        yield "".join(batch)
-    yield tail + "\n"
+        yield json_safe("".join(batch))
+    yield json_safe(tail) + "\n"
 
 
 def render_json(report: Report) -> str:
     return "".join(json_chunks(report))
+
+
+def render(report: Report, options: RenderOptions) -> Iterator[str]:
+    return json_chunks(report)

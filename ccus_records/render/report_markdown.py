@@ -1,26 +1,17 @@
 """The coverage report as GitHub-flavoured Markdown, for a pull-request comment or a wiki page.
 
-Record text is data: table pipes, Markdown emphasis and link syntax are backslash-escaped and HTML is written
-as entities, so that a title such as `<script>` or `a | b` stays text in any Markdown renderer.
+Record text is data: every string goes through `encode.markdown` (the one the diff's Markdown uses), so that
+a title such as `<script>`, `a | b` or `https://evil.example` stays text, and never a link, in any renderer.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 
 from ccus_records.features.report import Report
+from ccus_records.render.encode import markdown as md_escape
+from ccus_records.render.registry import RenderOptions
 from ccus_records.render.report_common import Section, Table, report_sections
-from ccus_records.render.safe import inert
-
-_SPECIAL = re.compile(r"([\\`*_\[\]{}|~#!])")
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-
-
-def md_escape(text: str) -> str:
-    """Text that Markdown shows as written: no markup, no HTML, no line breaks that end a table row."""
-    text = inert(text).replace("\r", " ").replace("\n", " ")
-    text = "".join(_ENTITIES.get(char, char) for char in text)
-    return _SPECIAL.sub(r"\\\1", text)
 
 
 def _table(table: Table) -> list[str]:
@@ -46,3 +37,7 @@ def render_sections(sections: list[Section], title: str) -> str:
 def render_markdown(report: Report, show_missing: bool = False) -> str:
     title = f"CCUS records coverage report, {report.today.isoformat()}"
     return render_sections(report_sections(report, show_missing), title)
+
+
+def render(report: Report, options: RenderOptions) -> Iterator[str]:
+    yield render_markdown(report, options.show_missing)

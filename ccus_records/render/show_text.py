@@ -6,7 +6,8 @@ grid, or a paragraph when the table marks it as prose; each group is a section, 
 of like groups (the analysis: a row per dimension, a column per field, prose fields as notes below) and a
 grid of its fields otherwise. Prose fields are shown when filled, every other field always ("—" if empty).
 
-Every piece of record text is passed to rich as a `Text` (or Markdown source) after `inert`, so neither
+Every piece of record text is passed to rich as a `Text` (or Markdown source) after `encode.terminal` (one-line
+fields after `encode.terminal_line`, so that a line break in an id or a path cannot forge a line), so neither
 rich markup such as `[link=...]` nor terminal control sequences in a record can take effect.
 """
 
@@ -20,7 +21,8 @@ from typing import Any
 
 from ccus_records.features.listing import Shown
 from ccus_records.render.console import text_console
-from ccus_records.render.safe import inert
+from ccus_records.render.encode import terminal, terminal_line
+from ccus_records.render.registry import RenderOptions
 from ccus_records.schema.table import RECORD, Leaf, leaves
 from ccus_records.schema.table import Group as FieldGroup
 
@@ -87,7 +89,10 @@ def render_show(shown: Shown, colour: bool = False, width: int = 100) -> str:
     console = text_console(out, width, colour)
 
     def safe(value: Any) -> Text:
-        return Text(inert(_text(value)))
+        return Text(terminal_line(_text(value)))
+
+    def block(value: Any) -> Text:
+        return Text(terminal(_text(value)))
 
     def grid(rows: list[tuple[str, Any]]) -> None:
         table = Table.grid(padding=(0, 2))
@@ -119,10 +124,10 @@ def render_show(shown: Shown, colour: bool = False, width: int = 100) -> str:
             notes.extend((key, member, row.get(key)) for key in notes_of if _filled(row.get(key)))
         console.print(table)
         for key, member, note in notes:
-            console.print(Text.assemble((f"{_words(key)} ", "bold"), (f"({member}): ", "bold"), inert(_text(note))))
+            console.print(Text.assemble((f"{_words(key)} ", "bold"), (f"({member}): ", "bold"), terminal(_text(note))))
 
-    console.print(Text(inert(str(data.get(_HEADING) or "(no title)")), style="bold"))
-    console.print(Text(inert(shown.file.display), style="dim"))
+    console.print(Text(terminal_line(str(data.get(_HEADING) or "(no title)")), style="bold"))
+    console.print(Text(terminal_line(shown.file.display), style="dim"))
     console.print()
 
     top = {name: field for name, field in RECORD.fields.items() if name != _HEADING}
@@ -131,7 +136,7 @@ def render_show(shown: Shown, colour: bool = False, width: int = 100) -> str:
         if isinstance(field, Leaf) and field.prose and _filled(data.get(name)):
             console.print()
             console.print(Text(name, style="bold"))
-            console.print(Padding(safe(data.get(name)), (0, 0, 0, 2)))
+            console.print(Padding(block(data.get(name)), (0, 0, 0, 2)))
 
     for name, field in top.items():
         if not isinstance(field, FieldGroup):
@@ -151,7 +156,7 @@ def render_show(shown: Shown, colour: bool = False, width: int = 100) -> str:
         console.print()
         console.print(Rule(Text("Body"), align="left"))
         # Markdown source is parsed as Markdown, not as rich markup; inline HTML is shown as text.
-        console.print(Markdown(inert(body), hyperlinks=False))
+        console.print(Markdown(terminal(body), hyperlinks=False))
 
     console.print()
     console.print(Rule(Text(f"Findings ({len(shown.findings)})"), align="left"))
@@ -165,10 +170,14 @@ def render_show(shown: Shown, colour: bool = False, width: int = 100) -> str:
                 Text.assemble(
                     (f"{finding.code} ", "bold"),
                     (f"[{finding.severity}] ", _SEVERITY_STYLE.get(finding.severity, "")),
-                    inert(f"{finding.message}{suffix}"),
+                    terminal_line(f"{finding.message}{suffix}"),
                     (where, "dim"),
                 )
             )
         )
     # Rich pads every cell to its column's width; trailing spaces are noise in a file or a pipe.
     return "".join(f"{line.rstrip()}\n" for line in out.getvalue().splitlines())
+
+
+def render(shown: Shown, options: RenderOptions) -> Iterator[str]:
+    yield render_show(shown, colour=options.colour, width=options.width)

@@ -12,9 +12,9 @@ class WarningLines(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         import sys
 
-        from ccus_records.render.safe import inert
+        from ccus_records.render.encode import terminal_line
 
-        sys.stderr.write(f"ccus-records: warning: {inert(record.getMessage())}\n")
+        sys.stderr.write(f"ccus-records: warning: {terminal_line(record.getMessage())}\n")
 
 
 def show_core_warnings() -> None:
