@@ -27,8 +27,8 @@ def records() -> list[dict]:
 
 def test_corpus_size_and_spread() -> None:
     corpus = records()
-    assert len(corpus) >= 40
-    assert len({record["country"] for record in corpus}) >= 15
+    assert len(corpus) >= 80
+    assert len({record["country"] for record in corpus}) >= 25
     assert {record["category"] for record in corpus} >= set(DEFAULT_CATEGORIES)
     assert {record["legalWeight"] for record in corpus} >= set(DEFAULT_LEGAL_WEIGHTS)
 
