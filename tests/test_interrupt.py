@@ -106,3 +106,43 @@ def test_ctrl_c_ends_the_run_at_once_with_exit_130_and_one_line(big_corpus: Path
         assert ended < 1.0, ended
         assert group_is_gone(group), "a worker outlived the interrupt"
     assert interrupted >= TRIES // 2
+
+
+def run_with_stderr_on_a_terminal(root: Path, arguments: list[str], env: dict[str, str]) -> tuple[int, str, str]:
+    """Run to the end with stderr on a pseudo-terminal (stdout a pipe); what each showed."""
+    primary, secondary = pty.openpty()
+    out_path = root / "stdout.txt"
+    with open(out_path, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ccus_records", *arguments],
+            cwd=root,
+            stdout=out,
+            stderr=secondary,
+            env={**{k: v for k, v in os.environ.items() if k != "CI"}, **env},
+        )
+        os.close(secondary)
+        terminal = bytearray()
+        deadline = time.monotonic() + 120
+        while process.poll() is None and time.monotonic() < deadline:
+            _drain(primary, terminal, 0.05)
+        _drain(primary, terminal, 0.05)
+        os.close(primary)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    return process.returncode, out_path.read_text(encoding="utf-8"), terminal.decode(errors="replace")
+
+
+def test_a_long_lint_shows_progress_on_a_terminal_only(big_corpus: Path) -> None:
+    arguments = ["lint", "--no-cache", "--today", "2026-12-01", "--format", "json"]
+    code, stdout, terminal = run_with_stderr_on_a_terminal(big_corpus, arguments, {})
+    assert code in (0, 1) and "checking records" in terminal and f"/{CORPUS_SIZE}" in terminal
+    assert "checking records" not in stdout  # the document on stdout is untouched
+    for quiet in ({"CI": "true"}, {}):
+        extra = ["--quiet"] if not quiet else []
+        code, stdout, terminal = run_with_stderr_on_a_terminal(big_corpus, [*arguments, *extra], quiet)
+        assert code in (0, 1) and "checking records" not in terminal
+    piped = subprocess.run(
+        [sys.executable, "-m", "ccus_records", *arguments], cwd=big_corpus, capture_output=True, text=True, check=False
+    )
+    assert "checking records" not in piped.stderr

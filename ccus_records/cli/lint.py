@@ -1,5 +1,6 @@
 """`ccus-records lint`: check records against the rule catalog."""
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -50,6 +51,9 @@ def lint_command(
         bool, typer.Option("--unsafe-fixes", help="With --fix, also apply fixes that change content (C005).")
     ] = False,
     demo: DemoOption = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar (it is shown only on a terminal anyway).")
+    ] = False,
 ) -> None:
     """Check records against the rule catalog; exit 1 on error-level findings."""
     from ccus_records.cli import lint_gate
@@ -64,18 +68,25 @@ def lint_command(
         from ccus_records.cli.fmt import apply_lint_fixes
 
         apply_lint_fixes(config, paths or [], parse_today(today), select, ignore, unsafe_fixes)
+    from ccus_records.render.progress import ProgressBar, wants_progress
+
+    bar = ProgressBar(wants_progress(sys.stderr, quiet))
     with reported_errors():
-        run = lint(
-            config,
-            paths or [],
-            parse_today(today),
-            Path.cwd(),
-            select=split_codes(select) if select is not None else None,
-            ignore=split_codes(ignore) if ignore else (),
-            git_tracked=git_tracked,
-            records_only=records_only,
-            use_cache=not no_cache,
-        )
+        try:
+            run = lint(
+                config,
+                paths or [],
+                parse_today(today),
+                Path.cwd(),
+                select=split_codes(select) if select is not None else None,
+                ignore=split_codes(ignore) if ignore else (),
+                git_tracked=git_tracked,
+                records_only=records_only,
+                use_cache=not no_cache,
+                progress=lambda done, total: bar("checking records", done, total),
+            )
+        finally:
+            bar.stop()
     if run.corpus is None and run.outside:
         from ccus_records.render.messages import note_line
 

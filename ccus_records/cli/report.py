@@ -5,18 +5,16 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ccus_records.cli.common import fail, load, parse_today, reported_errors, use_colour, write_chunks, write_err
 from ccus_records.cli.options import ConfigOption, DemoOption, IsolatedOption, PathsArgument, TodayOption, format_option
+from ccus_records.render.progress import ProgressBar, wants_progress
 
 if TYPE_CHECKING:
     from ccus_records.features.report import Report
-
-# Below this many files the report is quick enough that a progress bar would only flicker.
-LARGE_CORPUS = 500
 
 
 class Grouping(str, Enum):
@@ -25,44 +23,6 @@ class Grouping(str, Enum):
     legalWeight = "legalWeight"
     status = "status"
     reviewStatus = "reviewStatus"
-
-
-class ProgressBar:
-    """A progress bar on stderr, shown only on a terminal and only for a large corpus."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self._progress: Any = None
-        self._tasks: dict[str, Any] = {}
-
-    def __call__(self, phase: str, done: int, total: int) -> None:
-        if not self.enabled or total < LARGE_CORPUS:
-            return
-        if self._progress is None:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
-
-            self._progress = Progress(
-                SpinnerColumn(),
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
-            self._progress.start()
-        if phase not in self._tasks:
-            self._tasks[phase] = self._progress.add_task(phase, total=total)
-        self._progress.update(self._tasks[phase], completed=done)
-
-    def stop(self) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-
-
-def wants_progress(stream: object) -> bool:
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
 
 
 def report_command(

@@ -275,6 +275,11 @@ class LintResult:
         return operator.countOf(map(_SEVERITY, self.findings), severity)
 
 
+# How often (in files checked) a run tells its `progress` how far it is.
+PROGRESS_EVERY = 64
+# Told how many of the files to check are checked: (done, total).
+Progress = Callable[[int, int], None]
+
 # Below this many files to check, starting worker processes costs more than it saves.
 POOL_THRESHOLD = 1500
 
@@ -520,6 +525,7 @@ def lint_corpus(
     consume: Callable[[list[Finding]], None] | None = None,
     collect: Collect | None = None,
     texts: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> LintResult:
     """Per-record rules on the corpus's targets, corpus rules on every file; cached results where valid.
 
@@ -530,7 +536,7 @@ def lint_corpus(
     versions of files (by absolute path), read instead of the files on disk and never cached.
     """
     with fewer_collections():
-        return _lint_corpus(corpus, plan, cache, consume, collect, texts or {})
+        return _lint_corpus(corpus, plan, cache, consume, collect, texts or {}, progress)
 
 
 def _lint_corpus(
@@ -540,6 +546,7 @@ def _lint_corpus(
     consume: Callable[[list[Finding]], None] | None,
     collect: Collect | None,
     texts: Mapping[str, str],
+    progress: Progress | None = None,
 ) -> LintResult:
     result = LintResult(corpus_files=len(corpus.paths))
     cwd_prefix = os.path.join(str(plan.cwd), "")
@@ -592,7 +599,10 @@ def _lint_corpus(
             result.cache_hits += 1
         outcomes.append(hit)
     checked = _check_many(jobs, plan, encode=cache is not None, collect=collect)
-    for index, outcome in zip(pending, checked, strict=True):
+    total = len(jobs)
+    for count, (index, outcome) in enumerate(zip(pending, checked, strict=True), 1):
+        if progress is not None and (count % PROGRESS_EVERY == 0 or count == total):
+            progress(count, total)
         if cache is not None and outcome.digest:
             _remember(cache, corpus.paths[index], outcome)
         if outcome.encoded is not None:
@@ -809,6 +819,7 @@ def lint(
     consume: Callable[[list[Finding]], None] | None = None,
     collect: Collect | None = None,
     texts: Mapping[Path, str] | None = None,
+    progress: Progress | None = None,
 ) -> LintRun:
     """The one way every command runs the rules: over `paths` (or the configured corpus), their unsaved
     `texts` laid over the files on disk, with the run's selection, per-file-ignores and severities.
@@ -846,4 +857,5 @@ def lint(
     else:
         roots = tuple(Path(os.path.abspath(path)) for path in corpus.roots)
     cache = open_cache(config, plan, len(corpus.target_paths)) if use_cache else None
-    return LintRun(lint_corpus(corpus, plan, cache, consume, collect, overlay), plan, corpus, cwd, today, roots)
+    result = lint_corpus(corpus, plan, cache, consume, collect, overlay, progress)
+    return LintRun(result, plan, corpus, cwd, today, roots)

@@ -463,13 +463,17 @@ def build_report(
         if name not in REPORT_GROUPS:
             raise ReportError(f"--by: {name!r} is not one of {', '.join(REPORT_GROUPS)}")
     coverage = coverage_fields_of(config)
-    # lint reports no progress of its own: its phase is shown as started, then done.
-    if progress is not None:
-        progress("reading records", 0, 0)
     lint_counts = _LintCounts()
     # Only the counts are reported: lint hands its findings over file by file, and none are kept.
     run = lint(
-        config, paths, today, cwd, consume=lint_counts.add, collect=_fact_maker(config, today, coverage), use_cache=True
+        config,
+        paths,
+        today,
+        cwd,
+        consume=lint_counts.add,
+        collect=_fact_maker(config, today, coverage),
+        use_cache=True,
+        progress=(lambda done, total: progress("checking records", done, total)) if progress is not None else None,
     )
     findings_by_path = Counter({path: codes.count(" ") + 1 for path, codes in lint_counts.per_path.items()})
     rows: list[RecordRow] = []
@@ -480,8 +484,6 @@ def build_report(
             unparsed.append(facts.display)
         rows.append(dataclasses.replace(facts.row, index=len(rows), findings=findings_by_path.get(facts.display, 0)))
         contradictions.update(facts.contradictions)
-    if progress is not None:
-        progress("reading records", len(run.result.collected), len(run.result.collected))
     kinds = record_fields()
 
     groups: dict[str, dict[str, GroupStats]] = {}
