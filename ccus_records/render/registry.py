@@ -92,6 +92,14 @@ FORMATS: dict[str, dict[str, Format]] = {
         Format("text", "catalog_text:render_text", "one line a rule"),
         Format("json", "catalog_text:render_json", "a JSON list of rules", medium="json"),
     ),
+    "log": _formats(
+        Format("text", "history_text:render", "one block a commit, with its field changes"),
+        Format("json", "history_json:render", "one JSON document (format version 1)", medium="json"),
+    ),
+    "blame": _formats(
+        Format("text", "history_text:render_blame", "one line a field: its last commit"),
+        Format("json", "history_json:render_blame", "one JSON document (format version 1)", medium="json"),
+    ),
     "show": _formats(
         Format("text", "show_text:render", "the record for a person"),
         Format("json", "show_json:render", "the record's data as JSON", medium="json"),
