@@ -167,22 +167,38 @@ def _record_id(path: Path, max_bytes: int) -> str:
     return file.record_id.strip() if file.record_id and file.record_id.strip() else path.stem
 
 
-def _log_range(rev: str | None, cwd: Path) -> list[str]:
-    """The commits to walk, as git log arguments made of verified commit ids only."""
+@dataclass(frozen=True)
+class _Walk:
+    tip: str  # the newest commit asked for
+    exclude: str | None  # commits reachable from this one are left out (A..B)
+
+
+def _walk(rev: str | None, cwd: Path) -> _Walk:
+    """The commits to walk, as verified commit ids only."""
     if rev is None:
         try:
-            return [resolve_commit("HEAD", cwd)]
+            return _Walk(resolve_commit("HEAD", cwd), None)
         except GitError:
             raise HistoryError("the repository has no commits yet, so no record has a history") from None
     check_revision_text(rev)
     wanted = parse_revision_range(rev)
     old = resolve_commit(wanted.old, cwd)
     if wanted.new is None:
-        return [old]
+        return _Walk(old, None)
     new = resolve_commit(wanted.new, cwd)
     if wanted.symmetric:
         old = run_git(["merge-base", old, new], cwd).decode("ascii").strip()
-    return [new, f"^{old}"]
+    return _Walk(new, old)
+
+
+def _exists_at(commit: str, location: str, root: Path) -> bool:
+    listed = run_git(["--literal-pathspecs", "ls-tree", "-z", "--full-tree", commit, "--", location], root)
+    return bool(listed.strip(b"\0"))
+
+
+def _in_range(walk: _Walk, root: Path) -> set[str]:
+    arguments = [walk.tip, *([f"^{walk.exclude}"] if walk.exclude else [])]
+    return set(run_git(["rev-list", *arguments], root).decode("ascii").split())
 
 
 def record_history(
@@ -199,7 +215,11 @@ def record_history(
     if any(character in location for character in "\n\r\x00"):
         raise HistoryError(f"{target}: a path with a line break cannot be looked up in git")
     record = _record_id(path, max_bytes)
-    revisions = _log_range(rev, cwd)
+    walk = _walk(rev, cwd)
+    # The file may have stood elsewhere at an older tip: then follow it back from HEAD and keep the range.
+    start = walk.tip
+    if rev is not None and not _exists_at(walk.tip, location, root):
+        start = resolve_commit("HEAD", cwd)
     output = run_git(
         [
             "--literal-pathspecs",
@@ -210,13 +230,15 @@ def record_history(
             "-z",
             *_LOG_OPTIONS,
             _FORMAT,
-            *revisions,
+            start,
             "--",
             location,
         ],
         root,
     )
     entries = _parse_log(output, location)
+    # The whole history is compared (a range's first commit is compared with the version before it).
+    keep = _in_range(walk, root) if rev is not None else None
     if not entries:
         where = f" in {rev}" if rev else ""
         raise HistoryError(f"{target}: no history{where} (the file {location} was never committed)")
@@ -225,7 +247,9 @@ def record_history(
     commits: list[HistoryCommit] = []
     last: dict[str, Any] | None = None
     last_body = ""
+    state: dict[str, dict[str, Any] | None] = {}  # the last readable data as of each commit
     for entry in reversed(entries):
+        state[entry.commit] = last
         base = HistoryCommit(entry.commit, entry.author, entry.email, entry.date, entry.subject, entry.path)
         if entry.removed:
             commits.append(dataclasses.replace(base, removed=True))
@@ -238,13 +262,24 @@ def record_history(
         file = parse_record_bytes(raw, RecordFile(path=root / entry.path, display=f"{entry.commit[:7]}:{entry.path}"))
         side = side_from_file(file, entry.path)
         if side.problem is not None:
-            commits.append(dataclasses.replace(base, unreadable=side.problem))
+            problem = side.problem.removeprefix("not a record: ")
+            if file.data is None and file.problems:
+                cause = file.problems[-1]
+                where = f" (line {cause.line})" if cause.line and f"line {cause.line}" not in cause.message else ""
+                problem = f"{cause.code}: {cause.message}{where}"
+            commits.append(dataclasses.replace(base, unreadable=problem))
             continue
         body = canonical_body(side.rest)
         changes = _changes(last, side.data, last_body, body)
         commits.append(dataclasses.replace(base, changes=tuple(changes), created=last is None))
         last, last_body = side.data, body
+        state[entry.commit] = last
     commits.reverse()
+    if keep is not None:
+        commits = [item for item in commits if item.commit in keep]
+        if not commits:
+            raise HistoryError(f"{target}: no history in {rev}")
+    newest = (state[commits[0].commit] if commits else None) or {}
     if fields:
         commits = [
             item
@@ -257,7 +292,7 @@ def record_history(
             )
             for item in commits
         ]
-    return RecordHistory(record, location, tuple(commits), last or {}, tuple(fields))
+    return RecordHistory(record, location, tuple(commits), newest, tuple(fields))
 
 
 def check_fields(fields: Sequence[str]) -> None:
