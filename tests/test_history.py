@@ -299,3 +299,66 @@ def test_blame_at_an_older_revision_uses_that_version(repo: Repo) -> None:
     assert fields["reviewStatus"]["commit"] == repo.commits[0]
     assert fields["analysis.mrv.score"]["commit"] == repo.commits[1]
     assert not any(line["since_audit"] for line in fields.values())
+
+
+def series(*arguments: str) -> list[dict[str, Any]]:
+    result = run("report", *arguments, "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["version"] == 1
+    return list(document["commits"])
+
+
+def test_report_history_gives_the_headline_figures_at_every_commit(repo: Repo) -> None:
+    points = series("--history", "HEAD")
+    assert [point["commit"] for point in points] == repo.commits
+    assert [point["records"] for point in points] == [1] * 8
+    assert [point["human_verified"] for point in points] == [0.0] * 6 + [100.0] * 2
+    assert [point["changed_files"] for point in points] == [1, 1, 1, 2, 1, 1, 1, 1]
+    # Formatting and renaming change no figure; the conflicted commit holds no readable record.
+    assert points[1]["coverage"] == points[2]["coverage"] == points[3]["coverage"] == points[5]["coverage"]
+    assert points[4]["coverage"] == 0.0
+    assert points[4]["findings"]["error"] >= 1
+    assert set(points[0]["findings"]) == {"error", "warning", "info"}
+
+
+def test_report_history_every_and_since_pick_commits(repo: Repo) -> None:
+    every = series("--history", "HEAD", "--every", "3")
+    assert [point["commit"] for point in every] == [repo.commits[i] for i in (0, 3, 6, 7)]
+    since = series("--since", "2026-10-01")
+    assert [point["subject"] for point in since] == [
+        "Merge upstream",
+        "Resolve the conflict",
+        "Verify the record",
+        "Retitle the record",
+    ]
+    ranged = series("--history", f"{repo.commits[5]}..HEAD")
+    assert [point["commit"] for point in ranged] == repo.commits[6:]
+
+
+def test_report_history_text_is_one_line_a_commit(repo: Repo) -> None:
+    result = run("report", "--history", "HEAD", "--every", "4")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == [
+        "commit", "date", "records", "coverage", "verified", "errors", "warnings", "info", "subject",
+    ]  # fmt: skip
+    assert [line.split()[0] for line in lines[1:]] == [repo.commits[i][:8] for i in (0, 4, 7)]
+    assert lines[-1].endswith("Retitle the record")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (("--history", "-x"), "a revision cannot start with '-'"),
+        (("--history", "no-such-branch"), "not a commit in this repository"),
+        (("--since", "2026-02-30"), "--since '2026-02-30': not a date YYYY-MM-DD"),
+        (("--since", "yesterday"), "not a date YYYY-MM-DD"),
+        (("--since", "2030-01-01"), "no commits on the first-parent line since 2030-01-01"),
+        (("--history", "HEAD", "--format", "html"), "--history: no html form"),
+    ],
+)
+def test_report_history_refuses_bad_ranges_and_dates(repo: Repo, arguments: tuple[str, ...], message: str) -> None:
+    result = run("report", *arguments)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr

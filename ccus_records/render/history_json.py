@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ccus_records.features.history import Blame, HistoryCommit, RecordHistory
+from ccus_records.features.report_history import HistorySeries
 from ccus_records.render.encode import json_text
 from ccus_records.render.registry import RenderOptions
 
@@ -55,3 +56,27 @@ def blame_json(blame: Blame) -> dict[str, Any]:
 
 def render_blame(blame: Blame, options: RenderOptions) -> Iterator[str]:
     yield json_text(blame_json(blame)) + "\n"
+
+
+def series_json(series: HistorySeries) -> dict[str, Any]:
+    return {
+        "version": 1,
+        "range": series.range,
+        "commits": [
+            {
+                "commit": point.commit,
+                "date": point.date,
+                "subject": point.subject,
+                "records": point.records,
+                "coverage": point.coverage,
+                "human_verified": point.human_verified,
+                "findings": point.findings,
+                "changed_files": point.changed,
+            }
+            for point in series.points
+        ],
+    }
+
+
+def render_series(series: HistorySeries, options: RenderOptions) -> Iterator[str]:
+    yield json_text(series_json(series)) + "\n"

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ccus_records.features.diff import value_text
 from ccus_records.features.history import BODY, Blame, HistoryChange, HistoryCommit, RecordHistory
+from ccus_records.features.report_history import HistorySeries
 from ccus_records.render.encode import terminal_line
 from ccus_records.render.registry import RenderOptions
 
@@ -88,3 +89,19 @@ def render_blame_text(blame: Blame, colour: bool = False) -> str:
 
 def render_blame(blame: Blame, options: RenderOptions) -> Iterator[str]:
     yield render_blame_text(blame, options.colour)
+
+
+def render_series(series: HistorySeries, options: RenderOptions) -> Iterator[str]:
+    """A compact table: one line a commit, oldest first."""
+    header = f"{'commit':<8}  {'date':<10}  {'records':>7}  {'coverage':>8}  {'verified':>8}  {'errors':>6}  "
+    header += f"{'warnings':>8}  {'info':>5}  subject"
+    lines = [header]
+    for point in series.points:
+        coverage = "-" if point.coverage is None else f"{point.coverage:.1f}%"
+        verified = "-" if point.human_verified is None else f"{point.human_verified:.1f}%"
+        lines.append(
+            f"{point.commit[:8]}  {terminal_line(point.date[:10]):<10}  {point.records:>7}  {coverage:>8}  "
+            f"{verified:>8}  {point.findings['error']:>6}  {point.findings['warning']:>8}  "
+            f"{point.findings['info']:>5}  {terminal_line(point.subject)}"
+        )
+    yield "\n".join(lines) + "\n"

@@ -100,6 +100,10 @@ FORMATS: dict[str, dict[str, Format]] = {
         Format("text", "history_text:render_blame", "one line a field: its last commit"),
         Format("json", "history_json:render_blame", "one JSON document (format version 1)", medium="json"),
     ),
+    "report-history": _formats(
+        Format("text", "history_text:render_series", "a table, one line a commit"),
+        Format("json", "history_json:render_series", "a JSON series (format version 1)", medium="json"),
+    ),
     "show": _formats(
         Format("text", "show_text:render", "the record for a person"),
         Format("json", "show_json:render", "the record's data as JSON", medium="json"),
