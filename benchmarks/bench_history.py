@@ -128,7 +128,9 @@ def main() -> None:
                 timed(repo, ["report", "--history", "HEAD", "--format", "json"], arguments.repeat), 3
             ),
         }
-        figures["history_over_cold_report"] = round(figures["report_history_seconds"] / figures["cold_report_seconds"], 1)
+        figures["history_over_cold_report"] = round(
+            figures["report_history_seconds"] / figures["cold_report_seconds"], 1
+        )
         for key, value in figures.items():
             print(f"{key:>26}: {value}")
         out = ROOT / "benchmarks" / "out"
