@@ -356,6 +356,7 @@ def test_report_history_text_is_one_line_a_commit(repo: Repo) -> None:
         (("--since", "yesterday"), "not a date YYYY-MM-DD"),
         (("--since", "2030-01-01"), "no commits on the first-parent line since 2030-01-01"),
         (("--history", "HEAD", "--format", "html"), "--history: no html form"),
+        (("--history", "HEAD", "--fail-under", "50"), "--history/--since: cannot be combined with --fail-under"),
     ],
 )
 def test_report_history_refuses_bad_ranges_and_dates(repo: Repo, arguments: tuple[str, ...], message: str) -> None:

@@ -107,6 +107,11 @@ def report_command(
 ) -> None:
     """Report how far the corpus is from audit-ready; exit 1 when a threshold is breached or coverage dropped."""
     if history is not None or since is not None:
+        others = {"--by": by, "--show-missing": show_missing, "--sample": sample, "--fail-under": fail_under}
+        others.update({"--compare": compare, "--demo": demo})
+        clashing = [name for name, value in others.items() if value not in (None, False)]
+        if clashing:
+            fail(f"--history/--since: cannot be combined with {', '.join(clashing)}")
         _history(history, since, every, today, output_format, output, config_file, isolated)
     from ccus_records.features.report import (
         DEFAULT_BY,
