@@ -246,7 +246,7 @@ def test_record_never_committed_says_it_has_no_history(repo: Repo) -> None:
     finally:
         extra.unlink()
     assert result.exit_code == 2
-    assert "us-new-2021: no history" in result.stderr
+    assert "'us-new-2021': no history" in result.stderr
 
 
 def test_unknown_record_is_an_error(repo: Repo) -> None:

@@ -107,8 +107,8 @@ def report_command(
 ) -> None:
     """Report how far the corpus is from audit-ready; exit 1 when a threshold is breached or coverage dropped."""
     if history is not None or since is not None:
-        others = {"--by": by, "--show-missing": show_missing, "--sample": sample, "--fail-under": fail_under}
-        others.update({"--compare": compare, "--demo": demo})
+        others: dict[str, object] = {"--by": by, "--show-missing": show_missing, "--sample": sample}
+        others.update({"--fail-under": fail_under, "--compare": compare, "--demo": demo})
         clashing = [name for name, value in others.items() if value not in (None, False)]
         if clashing:
             fail(f"--history/--since: cannot be combined with {', '.join(clashing)}")
@@ -192,13 +192,13 @@ def _history(
     from ccus_records.render import registry
 
     chosen = output_format or (output and registry.suffix_format("report", output.suffix)) or "text"
-    if chosen not in registry.FORMATS["report-history"]:
+    if chosen not in registry.VARIANTS["report --history"]:
         fail(f"--history: no {chosen} form; use --format text or json")
     config = load(config_file, isolated)
     day = parse_today(today) if today is not None else None
     with reported_errors():
         series = history_series(config, Path.cwd(), history, since, every, day)
-    chunks = registry.render("report-history", chosen, series, registry.RenderOptions())
+    chunks = registry.render("report --history", chosen, series, registry.RenderOptions())
     if output is None:
         write_chunks(chunks)
     else:

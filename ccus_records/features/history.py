@@ -211,9 +211,9 @@ def record_history(
     try:
         location = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        raise HistoryError(f"{target}: outside the git repository at {root}") from None
+        raise HistoryError(f"{target!r}: outside the git repository at {root}") from None
     if any(character in location for character in "\n\r\x00"):
-        raise HistoryError(f"{target}: a path with a line break cannot be looked up in git")
+        raise HistoryError(f"{target!r}: a path with a line break cannot be looked up in git")
     record = _record_id(path, max_bytes)
     walk = _walk(rev, cwd)
     # The file may have stood elsewhere at an older tip: then follow it back from HEAD and keep the range.
@@ -241,7 +241,7 @@ def record_history(
     keep = _in_range(walk, root) if rev is not None else None
     if not entries:
         where = f" in {rev}" if rev else ""
-        raise HistoryError(f"{target}: no history{where} (the file {location} was never committed)")
+        raise HistoryError(f"{target!r}: no history{where} (the file {location!r} was never committed)")
     names = [f"{entry.commit}:{entry.path}" for entry in entries if not entry.removed]
     contents = read_blobs(names, root) if names else {}
     commits: list[HistoryCommit] = []
@@ -278,7 +278,7 @@ def record_history(
     if keep is not None:
         commits = [item for item in commits if item.commit in keep]
         if not commits:
-            raise HistoryError(f"{target}: no history in {rev}")
+            raise HistoryError(f"{target!r}: no history in {rev!r}")
     newest = (state[commits[0].commit] if commits else None) or {}
     if fields:
         commits = [
