@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -346,6 +347,22 @@ def hostile_corpus(workdir: Path) -> Path:
     return records
 
 
+def commit_everything(folder: Path) -> None:
+    """The folder as a git repository with one commit, for the commands that read history."""
+    environment = {
+        **os.environ,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        **{
+            f"GIT_{who}_{what}": value
+            for who in ("AUTHOR", "COMMITTER")
+            for what, value in (("NAME", "T"), ("EMAIL", "t@e"))
+        },
+    }
+    for arguments in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "records"]):
+        subprocess.run(["git", *arguments], cwd=folder, env=environment, check=True, capture_output=True)
+
+
 def registry_runs() -> list[tuple[str, str]]:
     return [(command, name) for command, formats in registry.FORMATS.items() for name in formats]
 
@@ -367,12 +384,16 @@ def test_every_command_and_format_writes_no_control_byte(
         "list": [("list", "--columns", "id,title,description,source,country,path")],
         "show": [("show", str(path), "--today", TODAY) for path in sorted(hostile_corpus.iterdir())],
         "rules": [("rules",)],
+        "log": [("log", str(path)) for path in sorted(hostile_corpus.iterdir())],
+        "blame": [("blame", str(path)) for path in sorted(hostile_corpus.iterdir())],
     }[command]
+    if command in ("log", "blame"):
+        commit_everything(hostile_corpus.parent)
     for arguments in runs:
         result = cli(*arguments, "--format", output_format)
         # A record the reader refuses (S006: a lone surrogate) cannot be shown or compared field by field:
         # `show` and `diff` say so in one line each and exit 2; nothing else changes.
-        allowed = (0, 1, 2) if command in ("show", "diff") else (0, 1)
+        allowed = (0, 1, 2) if command in ("show", "diff", "log", "blame") else (0, 1)
         assert result.exit_code in allowed, (arguments, result.stderr)
         if result.exit_code == 2:
             assert all(line.startswith("ccus-records: ") for line in result.stderr.splitlines()), result.stderr

@@ -10,6 +10,7 @@ from ccus_records import __version__
 from ccus_records.cli import catalog, diff, lint, listing, report
 from ccus_records.cli import edit as edit_cli
 from ccus_records.cli import fmt as fmt_cli
+from ccus_records.cli import history as history_cli
 from ccus_records.cli import init as init_cli
 from ccus_records.cli.common import reported_errors
 from ccus_records.cli.interrupt import interrupted
@@ -68,6 +69,8 @@ app.command("report")(handled(report.report_command))
 app.command("list")(handled(listing.list_command))
 app.command("show")(handled(listing.show_command))
 app.command("diff")(handled(diff.diff_command))
+app.command("log")(handled(history_cli.log_command))
+app.command("blame")(handled(history_cli.blame_command))
 app.command("edit", cls=edit_cli.OrderedChangesCommand)(handled(edit_cli.edit_command))
 app.command("review")(handled(edit_cli.review_command))
 app.command("fmt")(handled(fmt_cli.fmt_command))

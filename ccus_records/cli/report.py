@@ -50,11 +50,29 @@ def report_command(
     compare: Annotated[
         Path | None, typer.Option(help="An earlier JSON report: show the change, exit 1 where coverage dropped.")
     ] = None,
+    history: Annotated[
+        str | None,
+        typer.Option(
+            "--history",
+            help="The headline figures at each commit of the first-parent line of RANGE (REV, A..B), as a series.",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="With --history (or alone): only commits since this date (YYYY-MM-DD).")
+    ] = None,
+    every: Annotated[int, typer.Option(min=1, help="With --history/--since: every Nth commit (and the last).")] = 1,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
     demo: DemoOption = False,
 ) -> None:
     """Report how far the corpus is from audit-ready; exit 1 when a threshold is breached or coverage dropped."""
+    if history is not None or since is not None:
+        others: dict[str, object] = {"--by": by, "--show-missing": show_missing, "--sample": sample}
+        others.update({"--fail-under": fail_under, "--compare": compare, "--demo": demo})
+        clashing = [name for name, value in others.items() if value not in (None, False)]
+        if clashing:
+            fail(f"--history/--since: cannot be combined with {', '.join(clashing)}")
+        _history(history, since, every, today, output_format, output, config_file, isolated)
     from ccus_records.features.report import (
         DEFAULT_BY,
         ReportError,
@@ -118,3 +136,36 @@ def _tell_about_file(report: Report, output: Path) -> None:
     from ccus_records.render.report_text import file_verdict
 
     write_err(file_verdict(report, output))
+
+
+def _history(
+    history: str | None,
+    since: str | None,
+    every: int,
+    today: str | None,
+    output_format: str | None,
+    output: Path | None,
+    config_file: Path | None,
+    isolated: bool,
+) -> None:
+    from ccus_records.features.report_history import history_series
+    from ccus_records.render import registry
+
+    chosen = output_format or (output and registry.suffix_format("report", output.suffix)) or "text"
+    if chosen not in registry.VARIANTS["report --history"]:
+        fail(f"--history: no {chosen} form; use --format text or json")
+    config = load(config_file, isolated)
+    day = parse_today(today) if today is not None else None
+    with reported_errors():
+        series = history_series(config, Path.cwd(), history, since, every, day)
+    chunks = registry.render("report --history", chosen, series, registry.RenderOptions())
+    if output is None:
+        write_chunks(chunks)
+    else:
+        try:
+            with output.open("w", encoding="utf-8") as stream:
+                for chunk in chunks:
+                    stream.write(chunk)
+        except OSError as error:
+            fail(f"--output: {output}: cannot be written: {error.strerror or error}")
+    raise typer.Exit(0)

@@ -9,15 +9,16 @@ workspace, a colleague's folder) may carry a `.git/config` whose settings name p
 - `protocol.allow=never` and `GIT_NO_LAZY_FETCH`: a partial clone missing a blob fails instead of fetching
   it (and so no transport, ssh command, proxy command or credential helper ever runs);
 - automatic maintenance and gc are off; optional locks are off (a read-only command takes no index.lock);
-- `--no-pager`; the tool never runs `git diff`, `show` or `log`, so no external diff or textconv driver
-  can run (a future caller of those must add `--no-ext-diff --no-textconv`, see `NO_DRIVERS`);
+- `--no-pager`; the tool never runs `git diff` or `show`; its one `git log` (features/history.py) lists
+  names only, with `--no-ext-diff --no-textconv` (`NO_DRIVERS`), `--no-show-signature` (no gpg) and
+  `--no-color`, so no external diff, textconv driver or signature program can run;
 - of the inherited `GIT_*` variables only those that say which repository, work tree and index to use are
   kept (a pre-commit hook runs with GIT_INDEX_FILE and GIT_DIR set); those that inject configuration
   (GIT_CONFIG_PARAMETERS, GIT_CONFIG_COUNT, ...), name programs (GIT_EXTERNAL_DIFF, GIT_SSH_COMMAND,
   GIT_ASKPASS, GIT_PAGER, GIT_EXEC_PATH, ...) or write files (GIT_TRACE*) are dropped.
 
 Hooks (`core.hooksPath`) do not matter: none of the commands run here (rev-parse, ls-files, ls-tree,
-cat-file, merge-base) runs a hook.
+cat-file, merge-base, log) runs a hook.
 """
 
 from __future__ import annotations

@@ -138,7 +138,9 @@ def read_blobs(blobs: Sequence[str], root: Path) -> dict[str, bytes]:
     if not blobs:
         return {}
     unique = list(dict.fromkeys(blobs))
-    output = run_git(["cat-file", "--batch"], root, stdin="".join(f"{blob}\n" for blob in unique).encode())
+    output = run_git(
+        ["cat-file", "--batch"], root, stdin="".join(f"{blob}\n" for blob in unique).encode("utf-8", "surrogateescape")
+    )
     contents: dict[str, bytes] = {}
     offset = 0
     for blob in unique:

@@ -92,9 +92,26 @@ FORMATS: dict[str, dict[str, Format]] = {
         Format("text", "catalog_text:render_text", "one line a rule"),
         Format("json", "catalog_text:render_json", "a JSON list of rules", medium="json"),
     ),
+    "log": _formats(
+        Format("text", "history_text:render", "one block a commit, with its field changes"),
+        Format("json", "history_json:render", "one JSON document (format version 1)", medium="json"),
+    ),
+    "blame": _formats(
+        Format("text", "history_text:render_blame", "one line a field: its last commit"),
+        Format("json", "history_json:render_blame", "one JSON document (format version 1)", medium="json"),
+    ),
     "show": _formats(
         Format("text", "show_text:render", "the record for a person"),
         Format("json", "show_json:render", "the record's data as JSON", medium="json"),
+    ),
+}
+
+# Forms of a command whose output is another subject: `report --history` gives a series, not a `Report`.
+# Its `--format` is the command's; these are the choices that form accepts.
+VARIANTS: dict[str, dict[str, Format]] = {
+    "report --history": _formats(
+        Format("text", "history_text:render_series", "a table, one line a commit"),
+        Format("json", "history_json:render_series", "a JSON series (format version 1)", medium="json"),
     ),
 }
 
@@ -106,7 +123,7 @@ def formats(command: str) -> tuple[str, ...]:
 
 def find(command: str, name: str) -> Format:
     """The format a `--format` value names (its name or an alias); KeyError if none."""
-    table = FORMATS[command]
+    table = FORMATS[command] if command in FORMATS else VARIANTS[command]
     if name in table:
         return table[name]
     for item in table.values():
