@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,21 +22,39 @@ REPO = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 
 
+# One server for the module (starting one costs about a second); each test has its own corpus folder.
 @pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "ccus_records", "server"], server_env=ENV)
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "ccus_records", "server"], server_env=ENV),
+    scope="module",
 )
-async def client(lsp_client: LanguageClient, tmp_path: Path):  # type: ignore[no-untyped-def]
-    (tmp_path / "ccus-records.toml").write_text('records = ["records"]\n', encoding="utf-8")
-    (tmp_path / "records").mkdir()
+async def client(lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=client_capabilities("visual-studio-code"),
-            root_uri=tmp_path.as_uri(),
+            root_uri=tmp_path_factory.getbasetemp().as_uri(),
             initialization_options={"today": TODAY, "debounce": 0.01, "ruleDocs": "https://example.org/rules/"},
         )
     )
     yield
     await lsp_client.shutdown_session()
+
+
+OPENED: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def corpus(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path]:
+    """A corpus folder of the test's own; the buffers the test opened are closed after it."""
+    (tmp_path / "ccus-records.toml").write_text('records = ["records"]\n', encoding="utf-8")
+    (tmp_path / "records").mkdir()
+    yield tmp_path
+    if OPENED:
+        client = request.getfixturevalue("client")
+        for uri in OPENED:
+            client.text_document_did_close(
+                types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+            )
+        OPENED.clear()
 
 
 class Editor:
@@ -60,6 +79,7 @@ class Editor:
         uri = path.as_uri()
         self.client.diagnostics.pop(uri, None)
         self.versions[uri] = 1
+        OPENED.append(uri)
         self.client.text_document_did_open(
             types.DidOpenTextDocumentParams(
                 types.TextDocumentItem(
@@ -108,7 +128,7 @@ def clean_text(record_id: str = "us-example-act-2020", **overrides: Any) -> str:
     return record_text(clean_record(record_id, **overrides))
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_an_open_record_gets_exactly_the_findings_lint_gives_on_the_same_lines(
     client: LanguageClient, tmp_path: Path
 ) -> None:
@@ -132,7 +152,7 @@ async def test_an_open_record_gets_exactly_the_findings_lint_gives_on_the_same_l
     assert severities["C003"] == types.DiagnosticSeverity.Warning
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_a_fixed_field_in_the_unsaved_buffer_drops_its_finding_and_the_file_on_disk_is_untouched(
     client: LanguageClient, tmp_path: Path
 ) -> None:
@@ -144,7 +164,7 @@ async def test_a_fixed_field_in_the_unsaved_buffer_drops_its_finding_and_the_fil
     assert path.read_text(encoding="utf-8") == on_disk
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_a_record_given_another_records_id_shows_i004_on_both_open_records(
     client: LanguageClient, tmp_path: Path
 ) -> None:
@@ -162,7 +182,7 @@ async def test_a_record_given_another_records_id_shows_i004_on_both_open_records
     assert await editor.diagnostics(first.as_uri()) == []
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_a_changed_file_on_disk_reported_by_the_editor_relints_the_open_records(
     client: LanguageClient, tmp_path: Path
 ) -> None:
@@ -177,7 +197,7 @@ async def test_a_changed_file_on_disk_reported_by_the_editor_relints_the_open_re
     assert "I004" in {str(item.code) for item in await editor.diagnostics(first.as_uri())}
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_hover_explains_the_field_under_the_cursor_and_the_rule_of_a_finding(
     client: LanguageClient, tmp_path: Path
 ) -> None:
@@ -201,7 +221,7 @@ async def test_hover_explains_the_field_under_the_cursor_and_the_rule_of_a_findi
     assert "S003 schema [error]" in hover.contents.value
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_formatting_gives_the_canonical_form_fmt_writes_and_nothing_for_a_record_fmt_refuses(
     client: LanguageClient, tmp_path: Path
 ) -> None:
@@ -226,7 +246,7 @@ async def test_formatting_gives_the_canonical_form_fmt_writes_and_nothing_for_a_
     assert not refused
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_a_quick_fix_applied_to_the_buffer_is_relinted_clean(client: LanguageClient, tmp_path: Path) -> None:
     canonical = clean_text()
     messy = canonical.replace('{\n  "analysis"', '{"analysis"', 1)
@@ -249,7 +269,7 @@ async def test_a_quick_fix_applied_to_the_buffer_is_relinted_clean(client: Langu
     assert await editor.replace(path, edit.new_text) == []
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_an_unsafe_fix_is_offered_as_unsafe_and_not_preferred(client: LanguageClient, tmp_path: Path) -> None:
     body = "The Example Act sets up a regime for storage. It names the regulator and the permits needed."
     path = write_record(tmp_path / "records", clean_record(description="The Example Act sets up a regime for st"), body)
@@ -264,7 +284,7 @@ async def test_an_unsafe_fix_is_offered_as_unsafe_and_not_preferred(client: Lang
     assert "unsafe" in fix.title and not fix.is_preferred
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_completion_offers_statuses_and_the_corpus_record_ids(client: LanguageClient, tmp_path: Path) -> None:
     write_record(tmp_path / "records", clean_record("us-other-act-2019", title="Other Act"))
     path = write_record(tmp_path / "records", clean_record())
@@ -292,7 +312,7 @@ async def test_completion_offers_statuses_and_the_corpus_record_ids(client: Lang
     assert "us-other-act-2019" in {item.label for item in done.items}
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.parametrize(
     ("name", "text", "code"),
     [
@@ -315,7 +335,7 @@ async def test_bad_input_in_a_buffer_gives_findings_and_the_server_keeps_serving
     assert await editor.replace(path, clean_text()) == []
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_a_malformed_request_gets_an_error_and_the_server_keeps_serving(
     client: LanguageClient, tmp_path: Path
 ) -> None:
