@@ -198,6 +198,26 @@ async def test_a_changed_file_on_disk_reported_by_the_editor_relints_the_open_re
 
 
 @pytest.mark.asyncio(loop_scope="module")
+async def test_a_changed_setting_relints_the_open_records(client: LanguageClient, tmp_path: Path) -> None:
+    path = write_record(tmp_path / "records", clean_record())
+    editor = Editor(client, tmp_path)
+    assert await editor.open(path) == []
+    client.diagnostics.pop(path.as_uri(), None)
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"ccus-records": {"today": "2031-01-01"}})
+    )
+    try:
+        # Four years on, the audit date is stale.
+        assert await editor.diagnostics(path.as_uri()) != []
+    finally:
+        client.diagnostics.pop(path.as_uri(), None)
+        client.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(settings={"ccus-records": {"today": TODAY}})
+        )
+    assert await editor.diagnostics(path.as_uri()) == []
+
+
+@pytest.mark.asyncio(loop_scope="module")
 async def test_hover_explains_the_field_under_the_cursor_and_the_rule_of_a_finding(
     client: LanguageClient, tmp_path: Path
 ) -> None:
