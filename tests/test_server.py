@@ -28,6 +28,10 @@ ENV = {**os.environ, "PYTHONPATH": str(REPO)}
     scope="module",
 )
 async def client(lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        REGISTERED.extend(registration.method for registration in params.registrations)
+
     await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=client_capabilities("visual-studio-code"),
@@ -40,6 +44,7 @@ async def client(lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFa
 
 
 OPENED: list[str] = []
+REGISTERED: list[str] = []  # the methods the server asked the client to register
 
 
 @pytest.fixture(autouse=True)
@@ -147,6 +152,7 @@ async def test_an_open_record_gets_exactly_the_findings_lint_gives_on_the_same_l
         assert item.range.end.character > item.range.start.character
         assert item.code_description is not None
         assert item.code_description.href.startswith("https://example.org/rules/#" + str(item.code).lower() + "-")
+    assert types.WORKSPACE_DID_CHANGE_WATCHED_FILES in REGISTERED
     severities = {str(item.code): item.severity for item in found}
     assert severities["A002"] == types.DiagnosticSeverity.Error
     assert severities["C003"] == types.DiagnosticSeverity.Warning

@@ -118,6 +118,32 @@ def initialize(ls: RecordServer, params: types.InitializeParams) -> None:
     ls.settings.update(params.initialization_options)
 
 
+# What the client should report changes of: records, and the files configuration is read from.
+WATCHED = ("**/*.md", "**/ccus-records.toml", "**/pyproject.toml")
+
+
+@server.feature(types.INITIALIZED)
+def initialized(ls: RecordServer, params: types.InitializedParams) -> None:
+    workspace = ls.client_capabilities.workspace
+    watching = workspace.did_change_watched_files if workspace is not None else None
+    if watching is None or not watching.dynamic_registration:
+        return
+    options = types.DidChangeWatchedFilesRegistrationOptions(
+        watchers=[types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED]
+    )
+    ls.client_register_capability(
+        types.RegistrationParams(
+            registrations=[
+                types.Registration(
+                    id="ccus-records-watched-files",
+                    method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=options,
+                )
+            ]
+        )
+    )
+
+
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: RecordServer, params: types.DidOpenTextDocumentParams) -> None:
     ls.relint(params.text_document.uri)
