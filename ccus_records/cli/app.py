@@ -12,6 +12,7 @@ from ccus_records.cli import edit as edit_cli
 from ccus_records.cli import fmt as fmt_cli
 from ccus_records.cli import history as history_cli
 from ccus_records.cli import init as init_cli
+from ccus_records.cli import server as server_cli
 from ccus_records.cli.common import reported_errors
 from ccus_records.cli.interrupt import interrupted
 from ccus_records.errors import EXIT_INTERRUPTED
@@ -75,3 +76,4 @@ app.command("edit", cls=edit_cli.OrderedChangesCommand)(handled(edit_cli.edit_co
 app.command("review")(handled(edit_cli.review_command))
 app.command("fmt")(handled(fmt_cli.fmt_command))
 app.command("init")(handled(init_cli.init_command))
+app.command("server")(handled(server_cli.server_command))

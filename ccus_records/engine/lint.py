@@ -339,13 +339,12 @@ def check_file(
     says SKIP, the file is only a member of the corpus. `known` is the cache's (digest, findings) of the
     file: where the content is the same, those findings stand and the rules do not run again."""
     from ccus_records.engine.cache import content_digest
-    from ccus_records.recordfile.reader import load_record_file, parse_record_bytes
+    from ccus_records.recordfile.reader import load_record_file, parse_unsaved_text
 
     try:
         if text is not None:
-            raw = text.encode("utf-8", "surrogatepass")
-            file = parse_record_bytes(raw, RecordFile(path=path, display=display))
-            mtime_ns, size, digest = 0, len(raw), ""  # an unsaved text is never cached
+            file = parse_unsaved_text(text, path, display, plan.max_file_bytes)
+            mtime_ns, size, digest = 0, len(text), ""  # an unsaved text is never cached
         else:
             file, stat, raw = load_record_file(path, display, plan.max_file_bytes)
             mtime_ns, size, digest = stat.st_mtime_ns, stat.st_size, content_digest(raw)
@@ -760,10 +759,10 @@ def _corpus_findings(
 
 
 def _reread(path: Path, display: str, plan: LintPlan, text: str | None) -> RecordFile:
-    from ccus_records.recordfile.reader import parse_record_bytes
+    from ccus_records.recordfile.reader import parse_unsaved_text
 
     if text is not None:
-        return parse_record_bytes(text.encode("utf-8", "surrogatepass"), RecordFile(path=path, display=display))
+        return parse_unsaved_text(text, path, display, plan.max_file_bytes)
     try:
         return read_record_file(path, display, plan.max_file_bytes)
     except OSError as error:

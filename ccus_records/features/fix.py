@@ -158,6 +158,45 @@ def fix_file(path: Path, config: Config, cwd: Path, plan: LintPlan, unsafe: bool
     return outcome
 
 
+@dataclass(frozen=True)
+class FixOffer:
+    """One fix `lint --fix` would make to a file: the fixed text, or why it would refuse."""
+
+    code: str
+    safe: bool
+    fixed: str | None
+    refused: str | None
+
+
+def fix_offers(file: RecordFile, plan: LintPlan) -> list[FixOffer]:
+    """Each fix the plan allows for what its rules find in `file` (an unsaved text, say), made on its own
+    and checked as `lint --fix` checks it; nothing is written."""
+    from ccus_records.engine.lint import ignored_codes, kept
+    from ccus_records.rules.base import RecordContext
+
+    if file.text is None or file.data is None:
+        return []
+    ignored = ignored_codes(file.path, plan)
+    rules = {rule.code: rule for rule in plan.rules if kept(rule.code, ignored)}
+
+    def finds(rule_code: str, candidate: RecordFile) -> bool:
+        rule = rules[rule_code]
+        if rule.needs_data and candidate.data is None:
+            return False
+        return any(True for _ in rule.check(RecordContext(candidate, plan.options)))
+
+    offers: list[FixOffer] = []
+    for fix in FIXES:
+        if fix.code not in rules or not finds(fix.code, file):
+            continue
+        outcome = _try_fix(fix, file, finds)
+        if isinstance(outcome, str):
+            offers.append(FixOffer(fix.code, fix.safe, None, outcome))
+        else:
+            offers.append(FixOffer(fix.code, fix.safe, outcome.text or "", None))
+    return offers
+
+
 def _try_fix(fix: Fix, current: RecordFile, finds: Callable[[str, RecordFile], bool]) -> RecordFile | str:
     """The fixed file, or why the fix is not written."""
     text = fix.apply(current)
@@ -278,19 +317,30 @@ def format_paths(config: Config, paths: Sequence[Path], cwd: Path, records_only:
         except WriteError as error:
             run.errors.append(str(error))
             continue
-        if file.text is None or file.data is None:
-            problem = file.problems[0].message if file.problems else "no front matter"
-            run.errors.append(f"{display}: cannot format: {problem}")
+        wanted = formatted_text(file)
+        if isinstance(wanted, Refusal):
+            run.errors.append(f"{display}: {wanted.reason}")
             continue
-        wanted = canonical_fix(file)
-        if wanted is None:
-            run.errors.append(f"{display}: cannot format")
-            continue
-        if wanted != file.text and not same_data(_fresh(wanted, file).data, file.data):
-            run.errors.append(f"{display}: cannot format without changing its data (white space in a YAML value?)")
-            continue
-        run.files.append(Formatted(display, file.text, wanted, snapshot))
+        run.files.append(Formatted(display, file.text or "", wanted, snapshot))
     return run
+
+
+@dataclass(frozen=True)
+class Refusal:
+    reason: str
+
+
+def formatted_text(file: RecordFile) -> str | Refusal:
+    """The canonical form of a read record file, or why `fmt` refuses it (it never guesses)."""
+    if file.text is None or file.data is None:
+        problem = file.problems[0].message if file.problems else "no front matter"
+        return Refusal(f"cannot format: {problem}")
+    wanted = canonical_fix(file)
+    if wanted is None:
+        return Refusal("cannot format")
+    if wanted != file.text and not same_data(_fresh(wanted, file).data, file.data):
+        return Refusal("cannot format without changing its data (white space in a YAML value?)")
+    return wanted
 
 
 def write_formatted(run: FormatRun) -> tuple[list[Formatted], list[str]]:

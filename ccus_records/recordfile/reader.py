@@ -215,6 +215,16 @@ def read_record_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_FILE
     return parse_record_bytes(raw, record)
 
 
+def parse_unsaved_text(text: str, path: Path, display: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> RecordFile:
+    """An unsaved version of a record file (an editor's buffer), read as the file would be: above
+    `max_bytes` it is not parsed (S007)."""
+    raw = text.encode("utf-8", "surrogatepass")
+    record = RecordFile(path=path, display=display)
+    if len(raw) > max_bytes:
+        return _too_large(record, len(raw), max_bytes)
+    return parse_record_bytes(raw, record)
+
+
 def load_record_file(path: Path, display: str, max_bytes: int) -> tuple[RecordFile, os.stat_result, bytes]:
     """Read one record file with its stat and raw bytes (for the cache). Raises OSError if unreadable."""
     record = RecordFile(path=path, display=display)

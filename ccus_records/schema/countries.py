@@ -67,3 +67,10 @@ def id_prefixes(name: str) -> tuple[str, ...]:
         return ()
     extra = EXTRA_PREFIXES.get(code)
     return (code.lower(), extra) if extra else (code.lower(),)
+
+
+def country_names() -> tuple[str, ...]:
+    """Every ISO 3166-1 country's short name, and the jurisdictions that are no country, sorted."""
+    names = {country["name"] for country in _countries() if country.get("name")}
+    names.update(name.title() for name in EXTRA_JURISDICTIONS)
+    return tuple(sorted(names))
