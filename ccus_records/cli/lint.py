@@ -50,6 +50,14 @@ def lint_command(
     unsafe_fixes: Annotated[
         bool, typer.Option("--unsafe-fixes", help="With --fix, also apply fixes that change content (C005).")
     ] = False,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            help="Report only on records changed since the merge base of REV and HEAD (work tree included).",
+            metavar="REV",
+        ),
+    ] = None,
     diff: Annotated[
         bool, typer.Option("--diff", help="With --fix, print the fixes as a unified diff and write nothing.")
     ] = False,
@@ -86,6 +94,7 @@ def lint_command(
             git_tracked=git_tracked,
             records_only=records_only,
             use_cache=not no_cache,
+            changed_since=changed_since,
         )
     if run.corpus is None and run.outside:
         from ccus_records.render.messages import note_line

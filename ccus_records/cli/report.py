@@ -90,6 +90,17 @@ def report_command(
     compare: Annotated[
         Path | None, typer.Option(help="An earlier JSON report: show the change, exit 1 where coverage dropped.")
     ] = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            help="Report only on records changed since the merge base of REV and HEAD (work tree included).",
+            metavar="REV",
+        ),
+    ] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when a threshold is breached or coverage dropped.")
+    ] = False,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
     demo: DemoOption = False,
@@ -118,7 +129,13 @@ def report_command(
     try:
         with reported_errors():
             report = build_report(
-                config, paths or [], day, Path.cwd(), [g.value for g in by] if by else DEFAULT_BY, progress
+                config,
+                paths or [],
+                day,
+                Path.cwd(),
+                [g.value for g in by] if by else DEFAULT_BY,
+                progress,
+                changed_since=changed_since,
             )
     except ReportError as error:
         fail(str(error))
@@ -150,7 +167,7 @@ def report_command(
         except OSError as error:
             fail(f"--output: {output}: cannot be written: {error.strerror or error}")
         _tell_about_file(report, output)
-    raise typer.Exit(1 if report.failed else 0)
+    raise typer.Exit(1 if report.failed and not exit_zero else 0)
 
 
 def _tell_about_file(report: Report, output: Path) -> None:

@@ -136,9 +136,7 @@ def changed_files(revision: str, cwd: Path, option: str = "--changed-since") -> 
         raise GitFailure(f"{option} {revision!r}: no common ancestor with HEAD ({error})") from None
     # The merge base against the work tree (the index's staged changes included); names only, so no diff
     # driver would run, and none can (NO_DRIVERS). -z: names NUL-separated and never quoted.
-    changed = run_git(
-        ["diff", *NO_DRIVERS, "--name-only", "-z", "--no-renames", base, "--"], root
-    )
+    changed = run_git(["diff", *NO_DRIVERS, "--name-only", "-z", "--no-renames", base, "--"], root)
     untracked = run_git(["ls-files", "-z", "--others", "--exclude-standard", "--full-name"], root)
     names = [name for name in (changed + b"\0" + untracked).split(b"\0") if name]
     return frozenset(os.path.normcase(os.path.join(top, os.fsdecode(name))) for name in names)

@@ -453,6 +453,7 @@ def build_report(
     cwd: Path,
     by: Sequence[str] = DEFAULT_BY,
     progress: Progress | None = None,
+    changed_since: str | None = None,
 ) -> Report:
     """Run lint over the corpus and count everything the report shows, reading each record file once."""
     import dataclasses
@@ -469,7 +470,14 @@ def build_report(
     lint_counts = _LintCounts()
     # Only the counts are reported: lint hands its findings over file by file, and none are kept.
     run = lint(
-        config, paths, today, cwd, consume=lint_counts.add, collect=_fact_maker(config, today, coverage), use_cache=True
+        config,
+        paths,
+        today,
+        cwd,
+        consume=lint_counts.add,
+        collect=_fact_maker(config, today, coverage),
+        use_cache=True,
+        changed_since=changed_since,
     )
     findings_by_path = Counter({path: codes.count(" ") + 1 for path, codes in lint_counts.per_path.items()})
     rows: list[RecordRow] = []
