@@ -134,9 +134,11 @@ class LineEndings(Rule):
             return
         line = text.count("\n", 0, match.start()) + 1
         crlf = "\r" in text
-        what = "CR line endings" if crlf else "trailing white space"
+        # CR LF (a Windows editor) and a bare CR (old Mac files) are named for what they are.
+        endings = "CRLF line endings" if "\r\n" in text else "CR line endings"
+        what = endings if crlf else "trailing white space"
         if crlf and re.search(r"[ \t]+\r?$", text, re.MULTILINE):
-            what = "CR line endings and trailing white space"
+            what = f"{endings} and trailing white space"
         yield Violation(f"{what} (first on line {line})", None, line, 1)
 
 
