@@ -60,6 +60,8 @@ def fixable_line(findings: Iterable[Finding]) -> str | None:
     safe, unsafe = counts["safe"], counts["unsafe"]
     if not safe and not unsafe:
         return None
+    if not safe:
+        return f"[-] {unsafe} fixable with --fix --unsafe-fixes."
     more = f" ({unsafe} more with --unsafe-fixes)" if unsafe else ""
     return f"[*] {safe} fixable with --fix{more}."
 
