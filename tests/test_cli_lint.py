@@ -16,7 +16,7 @@ from ccus_records.engine.findings import Finding
 from ccus_records.engine.lint import LintResult
 from tests.helpers import FINDINGS, TODAY, clean_record, write_record
 
-FINDING_KEYS = {"code", "name", "severity", "path", "line", "column", "record", "field", "message", "fixable"}
+FINDING_KEYS = {"code", "name", "severity", "path", "line", "column", "record", "field", "message", "fixable", "fix"}
 
 
 def test_json_shape(cli, workdir: Path) -> None:

@@ -268,6 +268,7 @@ def test_duplicate_ids_in_a_folder_are_exit_2(cli, workdir: Path) -> None:
     write_record(workdir / "b", clean_record(), name="two.md")
     result = cli("diff", "a", "b")
     assert result.exit_code == 2 and "both have id 'us-example-act-2020'" in result.stderr
+    assert "(run lint: I004)" in result.stderr  # I004 is the duplicate id rule
 
 
 def test_record_text_is_inert_in_text_output(cli, workdir: Path) -> None:

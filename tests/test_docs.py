@@ -80,7 +80,7 @@ HOSTILE = RuleDoc(
     code="X900",
     name="hostile_name",
     severity="warning",
-    fixable=True,
+    fix="safe",
     explanation=(
         "A *summary* with <script>alert(1)</script> & a [link](http://example.invalid) and `code <b>`.\n"
         "\n"

@@ -200,3 +200,14 @@ def test_lint_fix_respects_select(cli, workdir: Path) -> None:
     path.write_text(text, encoding="utf-8")
     cli("lint", ".", "--fix", "--select", "C", "--today", TODAY, "--isolated")
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_review_refuses_a_self_review_whatever_the_status(cli, workdir: Path) -> None:
+    path = write_record(workdir, unreviewed())
+    before = path.read_bytes()
+    result = cli("review", path.name, "--reviewer", "A. Curator", "--status", "pending", "--today", TODAY, "--isolated")
+    assert result.exit_code == 1
+    assert "is the record's author" in result.stderr
+    assert "not marked pending" in result.stderr
+    assert path.read_bytes() == before
+    assert "A004" not in cli("lint", path.name, "--today", TODAY, "--isolated").stdout

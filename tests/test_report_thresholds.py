@@ -95,6 +95,7 @@ def test_configured_group_thresholds_each_breach_listed(cli, corpus: Path) -> No
         f"field:analysis.*.citation: coverage {shown(citations)} is below the threshold {above(citations)}%"
     ) in result.stdout
     assert "overall: coverage" not in result.stdout.split("== Thresholds ==")[1].split("\n\n")[0]
+    assert "Thresholds: 2 breaches (5 thresholds)." in result.stdout
     document = json.loads(report(cli, "--format", "json").stdout)
     breached = {item["key"]: item["breached"] for item in document["thresholds"]}
     assert breached == {

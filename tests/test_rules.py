@@ -194,6 +194,14 @@ def test_f001_and_f002(cli, workdir: Path) -> None:
         ("us-example-act-2020.md", "F001"),
     ]
     assert all(f["fixable"] for f in findings)
+    messages = {f["path"]: f["message"] for f in findings}
+    assert messages["b/us-example-act-2020.md"].startswith("CRLF line endings (first on line 1)")
+
+
+def test_f002_names_bare_cr_line_endings_as_cr(cli, workdir: Path) -> None:
+    (workdir / "a.md").write_bytes(record_text(clean_record()).replace("\n", "\r").encode())
+    findings = [f for f in lint_json(cli, ".", extra=("--select", "F002"))]
+    assert [f["message"].split(" (")[0] for f in findings] == ["CR line endings"]
 
 
 def test_f001_framing_of_yaml_front_matter(cli, workdir: Path) -> None:

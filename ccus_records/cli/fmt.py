@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from ccus_records.engine.config import Config
+    from ccus_records.features.fix import FixRun
 
 
 def fmt_command(
@@ -61,14 +62,21 @@ def fmt_command(
 
 
 def apply_lint_fixes(
-    config: Config, paths: list[Path], today: dt.date, select: str | None, ignore: str | None, unsafe: bool
-) -> None:
-    """`lint --fix`: fix what can be fixed, say so on stderr (stdout keeps the lint output clean)."""
+    config: Config,
+    paths: list[Path],
+    today: dt.date,
+    select: str | None,
+    ignore: str | None,
+    unsafe: bool,
+    preview: bool = False,
+) -> FixRun:
+    """`lint --fix`: fix what can be fixed, say so on stderr (stdout keeps the lint output clean); with
+    `preview` (`--diff`), print the fixes as a unified diff on stdout and write nothing."""
     from ccus_records.engine.config import split_codes
     from ccus_records.engine.lint import LintSetupError
     from ccus_records.features.edit import EditError
     from ccus_records.features.fix import fix_paths
-    from ccus_records.render.fmt_text import fix_summary
+    from ccus_records.render.fmt_text import fix_diffs, fix_summary
 
     try:
         run = fix_paths(
@@ -79,7 +87,11 @@ def apply_lint_fixes(
             split_codes(select) if select is not None else None,
             split_codes(ignore) if ignore else (),
             unsafe,
+            preview,
         )
     except (EditError, LintSetupError) as error:
         fail(str(error))
-    write_err(fix_summary(run))
+    if preview:
+        write_out(fix_diffs(run))
+    write_err(fix_summary(run, preview))
+    return run

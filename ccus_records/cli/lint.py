@@ -17,6 +17,7 @@ from ccus_records.cli.options import (
     TodayOption,
     format_option,
 )
+from ccus_records.errors import EXIT_USAGE
 
 
 def lint_command(
@@ -50,6 +51,17 @@ def lint_command(
     unsafe_fixes: Annotated[
         bool, typer.Option("--unsafe-fixes", help="With --fix, also apply fixes that change content (C005).")
     ] = False,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            help="Report only on records changed since the merge base of REV and HEAD (work tree included).",
+            metavar="REV",
+        ),
+    ] = None,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="With --fix, print the fixes as a unified diff and write nothing.")
+    ] = False,
     demo: DemoOption = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar (it is shown only on a terminal anyway).")
@@ -63,11 +75,18 @@ def lint_command(
 
     if demo and (fix or unsafe_fixes):
         fail("--demo: the demo corpus is read-only; --fix writes nothing there")
+    if diff and not (fix or unsafe_fixes):
+        fail("--diff previews the fixes: use it with --fix")
     config = load(config_file, isolated, demo)
+    fix_errors = False
     if fix or unsafe_fixes:
         from ccus_records.cli.fmt import apply_lint_fixes
 
-        apply_lint_fixes(config, paths or [], parse_today(today), select, ignore, unsafe_fixes)
+        fixes = apply_lint_fixes(config, paths or [], parse_today(today), select, ignore, unsafe_fixes, diff)
+        if diff:
+            # A preview: the diff is the output; exit 1 when something would change, as `fmt --diff`.
+            raise typer.Exit(EXIT_USAGE if fixes.errors else 1 if fixes.fixed_count else 0)
+        fix_errors = bool(fixes.errors)
     from ccus_records.render.progress import ProgressBar, wants_progress
 
     bar = ProgressBar(wants_progress(sys.stderr, quiet))
@@ -83,6 +102,7 @@ def lint_command(
                 git_tracked=git_tracked,
                 records_only=records_only,
                 use_cache=not no_cache,
+                changed_since=changed_since,
                 progress=lambda done, total: bar("checking records", done, total),
             )
         finally:
@@ -117,5 +137,8 @@ def lint_command(
 
         (write_out if chosen.notes_on_stdout else write_err)(notes_text(notes, chosen.notes_on_stdout))
     result = run.result
+    if fix_errors:
+        # A fix that could not be written (read-only file, changed meanwhile): said on stderr above.
+        raise typer.Exit(EXIT_USAGE)
     failing = result.count("error") + (result.count("warning") if strict else 0)
     raise typer.Exit(0 if exit_zero or not failing else 1)

@@ -61,6 +61,17 @@ def report_command(
         str | None, typer.Option(help="With --history (or alone): only commits since this date (YYYY-MM-DD).")
     ] = None,
     every: Annotated[int, typer.Option(min=1, help="With --history/--since: every Nth commit (and the last).")] = 1,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            help="Report only on records changed since the merge base of REV and HEAD (work tree included).",
+            metavar="REV",
+        ),
+    ] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when a threshold is breached or coverage dropped.")
+    ] = False,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
     demo: DemoOption = False,
@@ -96,7 +107,13 @@ def report_command(
     try:
         with reported_errors():
             report = build_report(
-                config, paths or [], day, Path.cwd(), [g.value for g in by] if by else DEFAULT_BY, progress
+                config,
+                paths or [],
+                day,
+                Path.cwd(),
+                [g.value for g in by] if by else DEFAULT_BY,
+                progress,
+                changed_since=changed_since,
             )
     except ReportError as error:
         fail(str(error))
@@ -128,7 +145,7 @@ def report_command(
         except OSError as error:
             fail(f"--output: {output}: cannot be written: {error.strerror or error}")
         _tell_about_file(report, output)
-    raise typer.Exit(1 if report.failed else 0)
+    raise typer.Exit(1 if report.failed and not exit_zero else 0)
 
 
 def _tell_about_file(report: Report, output: Path) -> None:

@@ -18,6 +18,7 @@ class Finding(NamedTuple):
     field: str | None
     message: str
     fixable: bool
+    fix: str = "none"  # the fix `lint --fix` offers: "safe", "unsafe" (with --unsafe-fixes) or "none"
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line or 0, self.column or 0, self.code, self.field or "")

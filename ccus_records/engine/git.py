@@ -101,3 +101,43 @@ def run_git(arguments: Sequence[str], cwd: Path, stdin: bytes | None = None) -> 
         first = next((line for line in message if line.strip()), f"git exited with {completed.returncode}")
         raise GitFailure(first.removeprefix("fatal: ").removeprefix("error: "))
     return completed.stdout
+
+
+def check_revision(revision: str, option: str) -> None:
+    """Refuse what must never reach git as a revision: empty, option-like, or with line breaks or NUL."""
+    if not revision.strip():
+        raise GitFailure(f"{option}: the revision is empty")
+    if revision.startswith("-"):
+        raise GitFailure(f"{option} {revision!r}: a revision cannot start with '-'")
+    if any(character in revision for character in "\n\r\x00"):
+        raise GitFailure(f"{option} {revision!r}: a revision cannot contain line breaks")
+
+
+def changed_files(revision: str, cwd: Path, option: str = "--changed-since") -> frozenset[str]:
+    """Absolute paths of the files changed between the merge base of `revision` and HEAD, and the work
+    tree: committed since, staged, unstaged, and untracked but not ignored (deleted files are left out).
+
+    The revision is checked as every revision from the command line is (never an option), verified by
+    git and used from then on only as the commit id git returned.
+    """
+    check_revision(revision, option)
+    try:
+        top = os.fsdecode(run_git(["rev-parse", "--show-toplevel"], cwd)).rstrip("\r\n")
+    except GitFailure as error:
+        raise GitFailure(f"{option} needs a git repository: {error}") from None
+    root = Path(top)
+    try:
+        commit = run_git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], root)
+    except GitFailure:
+        raise GitFailure(f"{option} {revision!r}: not a commit in this repository") from None
+    commit_id = commit.decode("ascii", "replace").strip()
+    try:
+        base = run_git(["merge-base", commit_id, "HEAD"], root).decode("ascii", "replace").strip()
+    except GitFailure as error:
+        raise GitFailure(f"{option} {revision!r}: no common ancestor with HEAD ({error})") from None
+    # The merge base against the work tree (the index's staged changes included); names only, so no diff
+    # driver would run, and none can (NO_DRIVERS). -z: names NUL-separated and never quoted.
+    changed = run_git(["diff", *NO_DRIVERS, "--name-only", "-z", "--no-renames", base, "--"], root)
+    untracked = run_git(["ls-files", "-z", "--others", "--exclude-standard", "--full-name"], root)
+    names = [name for name in (changed + b"\0" + untracked).split(b"\0") if name]
+    return frozenset(os.path.normcase(os.path.join(top, os.fsdecode(name))) for name in names)

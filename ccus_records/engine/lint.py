@@ -196,6 +196,7 @@ def _finding(
             intern(dotted) if dotted is not None else None,
             intern(message),
             rule.fixable,
+            rule.fix,
         )
     )
 
@@ -819,6 +820,7 @@ def lint(
     collect: Collect | None = None,
     texts: Mapping[Path, str] | None = None,
     progress: Progress | None = None,
+    changed_since: str | None = None,
 ) -> LintRun:
     """The one way every command runs the rules: over `paths` (or the configured corpus), their unsaved
     `texts` laid over the files on disk, with the run's selection, per-file-ignores and severities.
@@ -826,10 +828,12 @@ def lint(
     The cross-record index is always the corpus (configured records ∪ paths ∪ texts), whatever subset of
     files is reported on. `records_only` drops given files outside the records folders; `git_tracked`
     files git does not track. Each file is read once; with `collect`, what it makes of each file reported
-    on is in `run.result.collected`.
+    on is in `run.result.collected`. With `changed_since` (a revision), only the records changed between
+    its merge base with HEAD and the work tree (committed, staged, unstaged, untracked but not ignored)
+    are reported on; a run where none changed checks nothing and finds nothing.
     """
     from ccus_records.engine.corpus import CorpusError
-    from ccus_records.engine.scope import inside_records, tracked_only
+    from ccus_records.engine.scope import changed_only, inside_records, tracked_only
 
     plan = make_plan(config, today, cwd, select, ignore)
     overlay = {os.path.abspath(cwd / path): text for path, text in (texts or {}).items()}
@@ -843,6 +847,11 @@ def lint(
     corpus = resolve_corpus(config, given, cwd, unsaved=overlay)
     if git_tracked:
         corpus = tracked_only(corpus, cwd)
+    if changed_since is not None:
+        had_targets = bool(corpus.target_paths)
+        corpus = changed_only(corpus, changed_since, cwd)
+        if had_targets and not corpus.target_paths:
+            return LintRun(LintResult(), plan, corpus, cwd, today)
     if not corpus.target_paths:
         # A run that checks nothing must not pass as if it had checked something.
         if given and git_tracked:

@@ -45,6 +45,19 @@ def tracked_only(corpus: Corpus, cwd: Path) -> Corpus:
     return Corpus(files, frozenset(path for path in corpus.targets if path in kept), corpus.roots)
 
 
+def changed_only(corpus: Corpus, revision: str, cwd: Path) -> Corpus:
+    """The corpus with only the records changed since the merge base of `revision` and HEAD as targets
+    (`--changed-since`): every file stays in it, so the cross-record rules still see the whole corpus."""
+    from ccus_records.engine.git import changed_files
+
+    changed = changed_files(revision, cwd)
+
+    def is_changed(path: str) -> bool:
+        return os.path.normcase(path) in changed or os.path.normcase(os.path.realpath(path)) in changed
+
+    return Corpus(corpus.paths, frozenset(path for path in corpus.target_paths if is_changed(path)), corpus.roots)
+
+
 def inside_records(paths: Sequence[Path], config: Config, cwd: Path) -> list[Path]:
     """The given paths that lie inside the configured records folders (all of them when none is configured).
 

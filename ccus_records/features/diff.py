@@ -176,7 +176,7 @@ def index_by_id(sides: Iterable[RecordSide], label: str) -> dict[str, RecordSide
         if side.record_id in found:
             raise DiffInputError(
                 f"{label}: {found[side.record_id].display} and {side.display} both have id "
-                f"{side.record_id!r}; records are matched by id (run lint: I001)"
+                f"{side.record_id!r}; records are matched by id (run lint: I004)"
             )
         found[side.record_id] = side
     return found

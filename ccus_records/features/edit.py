@@ -468,11 +468,13 @@ def plan_review(
         container[key] = f"{previous.rstrip()} {entry}" if isinstance(previous, str) and previous.strip() else entry
     edit = plan_change(file, snapshot, data, [])
     blockers: list[str] = []
+    # A self-review is refused whatever the outcome recorded (A004 holds for every status).
+    provenance = data.get("provenance")
+    author = provenance.get("author", "") if isinstance(provenance, dict) else ""
+    self_review = isinstance(author, str) and same_person(name, author)
+    if self_review:
+        blockers.append(f"the reviewer {name!r} is the record's author")
     if status == "verified":
-        author = (data.get("provenance") or {}).get("author", "")
-        self_review = isinstance(author, str) and same_person(name, author)
-        if self_review:
-            blockers.append(f"the reviewer {name!r} is the record's author")
         for finding in blocking_findings(edit, config, cwd, today):
             if self_review and finding.code == "A004":
                 continue  # said above, whatever A004's configured severity

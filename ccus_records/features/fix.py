@@ -99,6 +99,8 @@ class FileFixes:
     fixed: list[str] = field(default_factory=list)  # codes whose findings the written fixes removed
     refused: list[str] = field(default_factory=list)  # "CODE: why not"
     unsafe_available: list[str] = field(default_factory=list)  # codes with an unsafe fix not asked for
+    before: str = ""  # the text on disk
+    after: str = ""  # the fixed text (written, or only shown with `preview`)
 
 
 @dataclass
@@ -115,8 +117,11 @@ def _fresh(text: str, file: RecordFile) -> RecordFile:
     return parse_record_bytes(text.encode("utf-8"), RecordFile(path=file.path, display=file.display))
 
 
-def fix_file(path: Path, config: Config, cwd: Path, plan: LintPlan, unsafe: bool) -> FileFixes | None:
-    """Apply the fixes the plan's rules allow to one file; None when it has nothing to fix."""
+def fix_file(
+    path: Path, config: Config, cwd: Path, plan: LintPlan, unsafe: bool, preview: bool = False
+) -> FileFixes | None:
+    """Apply the fixes the plan's rules allow to one file (with `preview`, work them out and write
+    nothing); None when it has nothing to fix."""
     from ccus_records.engine.lint import ignored_codes, kept
     from ccus_records.rules.base import RecordContext
 
@@ -153,7 +158,8 @@ def fix_file(path: Path, config: Config, cwd: Path, plan: LintPlan, unsafe: bool
         else:
             current = reason
     outcome.fixed = [code for code in present if code in rules and not finds(code, current)]
-    if current is not file:
+    outcome.before, outcome.after = file.text, current.text or ""
+    if current is not file and not preview:
         _write(snapshot, current, display)
     return outcome
 
@@ -230,8 +236,10 @@ def fix_paths(
     select: Sequence[str] | None,
     ignore: Sequence[str],
     unsafe: bool,
+    preview: bool = False,
 ) -> FixRun:
-    """`lint --fix`: fix the target files of the run, before they are linted."""
+    """`lint --fix`: fix the target files of the run, before they are linted (with `preview`, only work
+    out the fixed texts: `lint --fix --diff`)."""
     from ccus_records.engine.corpus import CorpusError, resolve_corpus
     from ccus_records.engine.lint import make_plan
 
@@ -245,7 +253,7 @@ def fix_paths(
         if not corpus.is_target(path):
             continue
         try:
-            outcome = fix_file(path, config, cwd, plan, unsafe)
+            outcome = fix_file(path, config, cwd, plan, unsafe, preview)
         except EditError as error:
             run.errors.append(str(error))
             continue

@@ -453,6 +453,7 @@ def build_report(
     cwd: Path,
     by: Sequence[str] = DEFAULT_BY,
     progress: Progress | None = None,
+    changed_since: str | None = None,
 ) -> Report:
     """Run lint over the corpus and count everything the report shows, reading each record file once."""
     import dataclasses
@@ -474,6 +475,7 @@ def build_report(
         collect=_fact_maker(config, today, coverage),
         use_cache=True,
         progress=(lambda done, total: progress("checking records", done, total)) if progress is not None else None,
+        changed_since=changed_since,
     )
     findings_by_path = Counter({path: codes.count(" ") + 1 for path, codes in lint_counts.per_path.items()})
     rows: list[RecordRow] = []

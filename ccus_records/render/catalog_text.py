@@ -10,6 +10,10 @@ from typing import Any
 from ccus_records.render.encode import json_text, terminal, terminal_line
 from ccus_records.render.registry import RenderOptions
 
+# The rules listing's fix column, and the note after `rule CODE`'s header.
+FIX_COLUMN = {"safe": "fix   ", "unsafe": "unsafe", "none": "      "}
+FIX_NOTE = {"safe": " (fixable)", "unsafe": " (fixable with --unsafe-fixes)", "none": ""}
+
 
 @dataclass(frozen=True)
 class Catalog:
@@ -20,9 +24,8 @@ class Catalog:
 def render_text(catalog: Catalog, options: RenderOptions) -> Iterator[str]:
     lines = []
     for rule in catalog.rules:
-        fix = "fix" if rule.fixable else "   "
         level = catalog.severities.get(rule.code, rule.severity)
-        lines.append(terminal_line(f"{rule.code}  {rule.name:<28} {level:<8} {fix}  {rule.summary()}"))
+        lines.append(terminal_line(f"{rule.code}  {rule.name:<28} {level:<8} {FIX_COLUMN[rule.fix]}  {rule.summary()}"))
     yield "".join(line + "\n" for line in lines)
 
 
@@ -34,6 +37,7 @@ def render_json(catalog: Catalog, options: RenderOptions) -> Iterator[str]:
             "severity": catalog.severities.get(rule.code, rule.severity),
             "default_severity": rule.severity,
             "fixable": rule.fixable,
+            "fix": rule.fix,
             "summary": rule.summary(),
         }
         for rule in catalog.rules
@@ -43,5 +47,5 @@ def render_json(catalog: Catalog, options: RenderOptions) -> Iterator[str]:
 
 def rule_text(rule: Any, level: str) -> str:
     """One rule explained: its header line, then what it checks, why, an example and how to fix it."""
-    header = terminal_line(f"{rule.code} {rule.name} [{level}]{' (fixable)' if rule.fixable else ''}")
+    header = terminal_line(f"{rule.code} {rule.name} [{level}]{FIX_NOTE[rule.fix]}")
     return f"{header}\n\n{terminal(rule.explanation())}\n"

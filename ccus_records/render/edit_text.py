@@ -35,17 +35,17 @@ def review_unchanged(plan: ReviewPlan) -> str:
 
 
 def review_blocked(plan: ReviewPlan) -> str:
-    """For stderr: why the record was not marked verified."""
+    """For stderr: why the record was not marked with the review's status."""
     lines = [f"  blocks it: {blocker}" for blocker in plan.blockers]
     lines.append(
-        f"ccus-records: error: {plan.edit.display} not marked verified: "
-        f"{len(plan.blockers)} blocker(s) above; fix them, or pass --force to verify anyway"
+        f"ccus-records: error: {plan.edit.display} not marked {plan.status}: "
+        f"{len(plan.blockers)} blocker(s) above; fix them, or pass --force to review anyway"
     )
     return "".join(terminal_line(line) + "\n" for line in lines)
 
 
 def review_forced(plan: ReviewPlan) -> str:
     """After a forced review: the blockers it was verified despite."""
-    lines = [f"forced: marked verified despite {len(plan.blockers)} blocker(s):"]
+    lines = [f"forced: marked {plan.status} despite {len(plan.blockers)} blocker(s):"]
     lines.extend(f"  {blocker}" for blocker in plan.blockers)
     return "".join(terminal_line(line) + "\n" for line in lines)

@@ -90,7 +90,11 @@ def sarif_document(
         if finding.line is not None and finding.column:
             region["startColumn"] = finding.column
         suffix = f" ({finding.field})" if finding.field else ""
-        properties: dict[str, Any] = {"severity": finding.severity, "fixable": finding.fixable}
+        properties: dict[str, Any] = {
+            "severity": finding.severity,
+            "fixable": finding.fixable,
+            "fix": finding.fix,
+        }
         if finding.record:
             properties["record"] = finding.record
         if finding.field:

@@ -11,6 +11,8 @@ from ccus_records.render.encode import terminal_line, terminal_lines
 from ccus_records.render.lint_view import LintView
 from ccus_records.render.registry import RenderOptions
 
+# After the code, as ruff marks them: a fix `lint --fix` applies, one only `--unsafe-fixes` applies.
+_FIX_MARKS = {"safe": " [*]", "unsafe": " [-]", "none": ""}
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _BOLD = "\x1b[1m"
 _RESET = "\x1b[0m"
@@ -30,11 +32,12 @@ def _raw_line(finding: Finding, colour: bool) -> str:
     if finding.line is not None:
         where = f"{where}:{finding.line}:{finding.column or 1}"
     suffix = f" ({finding.field})" if finding.field else ""
+    mark = _FIX_MARKS.get(finding.fix, "")
     if not colour:
-        return f"{where}: {finding.code} [{finding.severity}] {finding.message}{suffix}"
+        return f"{where}: {finding.code}{mark} [{finding.severity}] {finding.message}{suffix}"
     severity = f"{_COLOURS[finding.severity]}[{finding.severity}]{_RESET}"
     return (
-        f"{terminal_line(where)}: {_BOLD}{finding.code}{_RESET} {severity} "
+        f"{terminal_line(where)}: {_BOLD}{finding.code}{_RESET}{mark} {severity} "
         f"{terminal_line(finding.message)}{terminal_line(suffix)}"
     )
 
@@ -49,6 +52,18 @@ def summary_line(result: LintResult) -> str:
         f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}, "
         f"{infos} info."
     )
+
+
+def fixable_line(findings: Iterable[Finding]) -> str | None:
+    """`[*] N fixable with --fix (M more with --unsafe-fixes).`, or None when nothing can be fixed."""
+    counts = Counter(finding.fix for finding in findings)
+    safe, unsafe = counts["safe"], counts["unsafe"]
+    if not safe and not unsafe:
+        return None
+    if not safe:
+        return f"[-] {unsafe} fixable with --fix --unsafe-fixes."
+    more = f" ({unsafe} more with --unsafe-fixes)" if unsafe else ""
+    return f"[*] {safe} fixable with --fix{more}."
 
 
 def statistics_lines(findings: Iterable[Finding]) -> list[str]:
@@ -71,7 +86,8 @@ def text_chunks(result: LintResult, colour: bool = False, statistics: bool = Fal
         batch.append("")
         batch.extend(statistics_lines(result.findings))
     text = "".join(line + "\n" for line in batch) if colour else terminal_lines(batch) if batch else ""
-    yield text + summary_line(result) + "\n"
+    fixable = fixable_line(result.findings)
+    yield text + summary_line(result) + "\n" + (fixable + "\n" if fixable else "")
 
 
 def render_text(result: LintResult, colour: bool = False, statistics: bool = False) -> str:

@@ -43,7 +43,10 @@ def pct(share: Share | None) -> str:
 
 
 def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+    """`1 record`, `2 records`; words ending in a hissing sound take -es (`2 breaches`)."""
+    if count == 1:
+        return f"{count:,} {word}"
+    return f"{count:,} {word}{'es' if word.endswith(('ch', 'sh', 's', 'x', 'z')) else 's'}"
 
 
 def threshold_text(value: float) -> str:

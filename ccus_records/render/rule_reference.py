@@ -44,7 +44,7 @@ class RuleDoc(NamedTuple):
     code: str
     name: str
     severity: str
-    fixable: bool
+    fix: str  # "safe", "unsafe" or "none"
     explanation: str
 
 
@@ -55,7 +55,7 @@ class Section(NamedTuple):
 
 def rule_docs(rules: Iterable[type[Rule]]) -> list[RuleDoc]:
     """The reference's data for rule classes: the same explanation `ccus-records rule CODE` prints."""
-    return [RuleDoc(rule.code, rule.name, rule.severity, rule.fixable, rule.explanation()) for rule in rules]
+    return [RuleDoc(rule.code, rule.name, rule.severity, rule.fix, rule.explanation()) for rule in rules]
 
 
 def escape_text(text: str, table_cell: bool = False) -> str:
@@ -123,7 +123,9 @@ def split_explanation(explanation: str) -> tuple[str, list[Section]]:
 
 
 def _severity(rule: RuleDoc) -> str:
-    return f"{rule.severity} (fixable)" if rule.fixable else rule.severity
+    if rule.fix == "unsafe":
+        return f"{rule.severity} (unsafe fix)"
+    return f"{rule.severity} (fixable)" if rule.fix == "safe" else rule.severity
 
 
 def _rule_block(rule: RuleDoc) -> list[str]:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ccus_records.rules.patterns import BoundedPattern
 
 Severity = Literal["error", "warning", "info"]
+FixKind = Literal["safe", "unsafe", "none"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
@@ -117,9 +118,16 @@ class Rule:
     code: ClassVar[str]
     name: ClassVar[str]
     severity: ClassVar[Severity]
+    # The fix `lint --fix` offers (features/fix.py FIXES): "safe" never changes the data, "unsafe" (only
+    # with --unsafe-fixes) changes content, "none" is no fix. `fixable` is derived from it.
+    fix: ClassVar[FixKind] = "none"
     fixable: ClassVar[bool] = False
     # Structure rules also run on files whose front matter did not parse; the others need data.
     needs_data: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.fixable = cls.fix != "none"
 
     def check(self, context: RecordContext) -> Iterator[Violation]:
         raise NotImplementedError

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-from ccus_records.rules.base import RecordContext, Rule, Severity, Violation
+from ccus_records.rules.base import FixKind, RecordContext, Rule, Severity, Violation
 from ccus_records.schema.vocabulary import REGULATORY_FIELDS
 
 REQUIRED_TEXT_FIELDS: tuple[str, ...] = (
@@ -180,6 +180,7 @@ class TruncatedDescription(Rule):
     code = "C005"
     name = "truncated-description"
     severity: ClassVar[Severity] = "warning"
+    fix: ClassVar[FixKind] = "unsafe"
 
     def check(self, context: RecordContext) -> Iterator[Violation]:
         description = context.text("description")

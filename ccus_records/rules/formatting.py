@@ -14,7 +14,7 @@ from ccus_records.recordfile.canonical import (
     normalise_lines,
 )
 from ccus_records.recordfile.reader import RecordFile
-from ccus_records.rules.base import RecordContext, Rule, Severity, Violation
+from ccus_records.rules.base import FixKind, RecordContext, Rule, Severity, Violation
 
 _BAD_LINE_END = re.compile(r"[ \t]+\r?$|\r$|\r(?!\n)", re.MULTILINE)
 
@@ -84,7 +84,7 @@ class NonCanonical(Rule):
     code = "F001"
     name = "non-canonical"
     severity: ClassVar[Severity] = "warning"
-    fixable: ClassVar[bool] = True
+    fix: ClassVar[FixKind] = "safe"
 
     def check(self, context: RecordContext) -> Iterator[Violation]:
         if _is_canonical(context.file):
@@ -120,7 +120,7 @@ class LineEndings(Rule):
     code = "F002"
     name = "line-endings"
     severity: ClassVar[Severity] = "warning"
-    fixable: ClassVar[bool] = True
+    fix: ClassVar[FixKind] = "safe"
     needs_data: ClassVar[bool] = False
 
     def check(self, context: RecordContext) -> Iterator[Violation]:
@@ -134,9 +134,11 @@ class LineEndings(Rule):
             return
         line = text.count("\n", 0, match.start()) + 1
         crlf = "\r" in text
-        what = "CR line endings" if crlf else "trailing white space"
+        # CR LF (a Windows editor) and a bare CR (old Mac files) are named for what they are.
+        endings = "CRLF line endings" if "\r\n" in text else "CR line endings"
+        what = endings if crlf else "trailing white space"
         if crlf and re.search(r"[ \t]+\r?$", text, re.MULTILINE):
-            what = "CR line endings and trailing white space"
+            what = f"{endings} and trailing white space"
         yield Violation(f"{what} (first on line {line})", None, line, 1)
 
 
