@@ -8,6 +8,7 @@ import typer
 
 from ccus_records.cli.common import load, parse_today, reported_errors, use_colour, write_chunks, write_err, write_out
 from ccus_records.cli.options import (
+    ChangedSinceOption,
     ConfigOption,
     DemoOption,
     IgnoreOption,
@@ -51,14 +52,7 @@ def lint_command(
     unsafe_fixes: Annotated[
         bool, typer.Option("--unsafe-fixes", help="With --fix, also apply fixes that change content (C005).")
     ] = False,
-    changed_since: Annotated[
-        str | None,
-        typer.Option(
-            "--changed-since",
-            help="Report only on records changed since the merge base of REV and HEAD (work tree included).",
-            metavar="REV",
-        ),
-    ] = None,
+    changed_since: ChangedSinceOption = None,
     diff: Annotated[
         bool, typer.Option("--diff", help="With --fix, print the fixes as a unified diff and write nothing.")
     ] = False,

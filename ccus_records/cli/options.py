@@ -23,6 +23,14 @@ PathsArgument = Annotated[list[Path] | None, typer.Argument(help="Record files o
 DemoOption = Annotated[
     bool, typer.Option("--demo", help="Run on the demo corpus shipped with the tool (read-only), not the project's.")
 ]
+ChangedSinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--changed-since",
+        help="Report only on records changed since the merge base of REV and HEAD (work tree included).",
+        metavar="REV",
+    ),
+]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Print what would change; write nothing.")]
 
 

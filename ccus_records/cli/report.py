@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ccus_records.cli.common import fail, load, parse_today, reported_errors, use_colour, write_chunks, write_err
-from ccus_records.cli.options import ConfigOption, DemoOption, IsolatedOption, PathsArgument, TodayOption, format_option
+from ccus_records.cli.options import (
+    ChangedSinceOption,
+    ConfigOption,
+    DemoOption,
+    IsolatedOption,
+    PathsArgument,
+    TodayOption,
+    format_option,
+)
 from ccus_records.render.progress import ProgressBar, wants_progress
 
 if TYPE_CHECKING:
@@ -61,14 +69,7 @@ def report_command(
         str | None, typer.Option(help="With --history (or alone): only commits since this date (YYYY-MM-DD).")
     ] = None,
     every: Annotated[int, typer.Option(min=1, help="With --history/--since: every Nth commit (and the last).")] = 1,
-    changed_since: Annotated[
-        str | None,
-        typer.Option(
-            "--changed-since",
-            help="Report only on records changed since the merge base of REV and HEAD (work tree included).",
-            metavar="REV",
-        ),
-    ] = None,
+    changed_since: ChangedSinceOption = None,
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 even when a threshold is breached or coverage dropped.")
     ] = False,
