@@ -7,7 +7,7 @@ these machines are shared and noisy. Times are the best of `--repeat` runs (5: w
 from a neighbour often slowed every run of one side of a ratio). Exits 1 if a target is missed
 (with `--smoke`, 500 records and no 100k run, it only proves the script works and never fails on a ratio).
 
-Targets (issue 8):
+Targets:
   cold        lint N records, all rules, no cache      <= 0.5  x check-jsonschema over their front matter
   warm        lint N records, nothing changed           <= 0.15 x the same reference
   pre-commit  lint 5 changed files of N, warm           <= 1.0  x check-jsonschema on those 5 files

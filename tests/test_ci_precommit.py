@@ -220,7 +220,7 @@ def _has_fmt() -> bool:
     return listed.returncode == 0
 
 
-@pytest.mark.skipif(not _has_fmt(), reason="the `fmt` command (issue 5) is not in this tree yet")
+@pytest.mark.skipif(not _has_fmt(), reason="this tree has no `fmt` command")
 def test_fmt_hook_checks_canonical_form(pre_commit, records_repo: Path, hook_repo: Path) -> None:
     path = write_record(records_repo / "seeds", clean_record("us-fmt-act"))
     git(records_repo, "add", "-A")
