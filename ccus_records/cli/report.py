@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -136,17 +137,23 @@ def report_command(
         width=shutil.get_terminal_size((120, 40)).columns,
     )
     chunks = registry.render("report", chosen, report, options)
-    if output is None:
-        write_chunks(chunks)
-    else:
-        try:
-            with output.open("w", encoding="utf-8") as stream:
-                for chunk in chunks:
-                    stream.write(chunk)
-        except OSError as error:
-            fail(f"--output: {output}: cannot be written: {error.strerror or error}")
+    _write(chunks, output)
+    if output is not None:
         _tell_about_file(report, output)
     raise typer.Exit(1 if report.failed and not exit_zero else 0)
+
+
+def _write(chunks: Iterable[str], output: Path | None) -> None:
+    """The rendered report to stdout, or to the `--output` file."""
+    if output is None:
+        write_chunks(chunks)
+        return
+    try:
+        with output.open("w", encoding="utf-8") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+    except OSError as error:
+        fail(f"--output: {output}: cannot be written: {error.strerror or error}")
 
 
 def _tell_about_file(report: Report, output: Path) -> None:
@@ -177,13 +184,5 @@ def _history(
     with reported_errors():
         series = history_series(config, Path.cwd(), history, since, every, day)
     chunks = registry.render("report --history", chosen, series, registry.RenderOptions())
-    if output is None:
-        write_chunks(chunks)
-    else:
-        try:
-            with output.open("w", encoding="utf-8") as stream:
-                for chunk in chunks:
-                    stream.write(chunk)
-        except OSError as error:
-            fail(f"--output: {output}: cannot be written: {error.strerror or error}")
+    _write(chunks, output)
     raise typer.Exit(0)

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import ccus_records
+from ccus_records.recordfile.reader import utf8_encodable
 from ccus_records.rules.base import RecordSummary
 
 CACHE_FOLDER = ".ccus-records-cache"
@@ -168,8 +169,7 @@ def _write_gitignore(folder: Path) -> None:
 def storable(text: str) -> bool:
     """Whether SQLite can store the text: a path that is not valid UTF-8 (decoded with surrogate escapes)
     or a message quoting a lone surrogate from a record cannot, and that file is then not cached."""
-    if text.isascii():
-        return True
+    return utf8_encodable(text)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

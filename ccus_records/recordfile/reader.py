@@ -348,7 +348,9 @@ def _frame(text: str, record: RecordFile) -> None:
         record.data = None
 
 
-def _encodable(text: str) -> bool:
+def utf8_encodable(text: str) -> bool:
+    """Whether UTF-8 can encode the text: one holding a lone surrogate (a `\\ud800` escape, or a file name
+    that is not valid UTF-8, decoded with surrogate escapes) cannot."""
     if text.isascii():
         return True
     try:
@@ -367,11 +369,11 @@ def _unencodable(data: Any, dotted: str) -> str | None:
     while stack:
         value, at = stack.pop()
         if isinstance(value, str):
-            if not _encodable(value):
+            if not utf8_encodable(value):
                 return at
         elif isinstance(value, dict):
             for key, item in value.items():
-                if not _encodable(key):
+                if not utf8_encodable(key):
                     return at
                 stack.append((item, join_field(at, key)))
         elif isinstance(value, list):
