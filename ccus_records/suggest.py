@@ -7,7 +7,8 @@ is one edit (`lnit` is one edit from `lint`, two from `list`), compared ignoring
 also with each of its dotted tails (`mrv.scroe` for `analysis.mrv.score`); of names equally close, those that
 keep the first character come first (a slip rarely changes it). A name is suggested only
 within about one edit in three characters; failing any, the names that contain what was typed (`score` for
-`analysis.mrv.score`). Nothing here imports anything: every layer may use it.
+`analysis.mrv.score`). It imports nothing of the tool, so every layer may use it; each imports it where a
+name turns out unknown, so that a run that needs no suggestion never loads it.
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ parsed, reworded in the tool's style, and every unknown name gets the same "did 
 
 from __future__ import annotations
 
-import ast
 import re
 import sys
 from collections.abc import Sequence
@@ -17,7 +16,6 @@ import typer
 from typer.core import TyperGroup
 
 from ccus_records.errors import EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_USAGE
-from ccus_records.suggest import hint
 
 # The value at the start of click's message for a value a choice does not take: `'contry' is not one of ...`.
 _QUOTED_VALUE = re.compile(r"^('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\") is not ")
@@ -33,6 +31,8 @@ class Commands(TyperGroup):
             typed = args[0] if args else ""
             if typed.startswith("-"):
                 raise  # an unknown option of the group, not a command
+            from ccus_records.suggest import hint
+
             error.message = f"no such command {typed!r}{hint(typed, self.list_commands(ctx))}"
             raise
 
@@ -74,12 +74,16 @@ class Commands(TyperGroup):
 def usage_message(error: Any) -> str:
     """Click's message for a person, in the tool's style: `--format: 'x' is not one of ...`, lower case, no full
     stop, and for an unknown option the closest the command has."""
+    from ccus_records.suggest import hint
+
     param = getattr(error, "param", None)
     if type(error).__name__ == "BadParameter" and param is not None and getattr(param, "opts", None):
         message = f"{'/'.join(param.opts)}: {error.message}".rstrip().removesuffix(".")
         choices = getattr(param.type, "choices", None)
         typed = _QUOTED_VALUE.match(error.message)
         if choices and typed is not None:  # click words it `'VALUE' is not one of ...`
+            import ast
+
             message += hint(ast.literal_eval(typed.group(1)), [str(getattr(c, "value", c)) for c in choices])
     else:
         message = error.format_message() if type(error).__name__ != "NoSuchOption" else error.message

@@ -22,7 +22,6 @@ from ccus_records.schema.vocabulary import (
     DEFAULT_LEGAL_WEIGHTS,
     DEFAULT_MACHINE_AUTHORS,
 )
-from ccus_records.suggest import closest, hint, phrase
 
 if TYPE_CHECKING:
     # The annotations below are strings until pydantic reads them (see `_adapter`): a hook run whose
@@ -77,6 +76,8 @@ def check_field_pattern(pattern: str) -> str:
     from ccus_records.schema.fields import record_fields
 
     if not any(fnmatch.fnmatchcase(name, pattern) for name in record_fields()):
+        from ccus_records.suggest import hint
+
         raise ValueError(f"{pattern!r} matches no record field{hint(pattern, record_fields())}")
     return pattern
 
@@ -85,6 +86,8 @@ def _thresholds(value: dict[str, float]) -> dict[str, float]:
     for key, threshold in value.items():
         kind, _, rest = key.partition(":")
         if key != "overall" and (kind not in (*REPORT_GROUPS, "field") or not rest.strip()):
+            from ccus_records.suggest import closest, phrase
+
             groups = closest(kind, ("field", *REPORT_GROUPS))
             close = phrase([f"{name}:{rest}" for name in groups] if rest else closest(key, ("overall",)))
             raise ValueError(
@@ -239,6 +242,8 @@ def _keys_of(table: list[str]) -> tuple[str, ...]:
 
 
 def _describe(error: ValidationError, source: Path, spelled: dict[tuple[str, ...], str]) -> str:
+    from ccus_records.suggest import hint
+
     lines = [f"{source}: invalid configuration"]
     for item in error.errors():
         location = [str(part) for part in item["loc"]]

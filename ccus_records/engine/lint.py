@@ -34,7 +34,6 @@ from ccus_records.rules.base import (
     Violation,
 )
 from ccus_records.rules.patterns import machine_author_pattern
-from ccus_records.suggest import hint
 
 if TYPE_CHECKING:
     from ccus_records.engine.cache import LintCache
@@ -115,6 +114,8 @@ def make_plan(
         raise LintSetupError(str(error)) from None
     for code in settings.severity:
         if code.upper() not in codes:
+            from ccus_records.suggest import hint
+
             raise LintSetupError(f"severity: {code!r} is not a rule code{hint(code.upper(), codes)}")
     severities = {rule.code: settings.severity.get(rule.code, rule.severity) for rule in catalog}
     enabled = [rule() for rule in catalog if is_selected(rule.code, chosen, dropped)]

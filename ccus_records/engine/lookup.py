@@ -11,7 +11,6 @@ from ccus_records.engine.config import Config
 from ccus_records.engine.corpus import resolve_corpus
 from ccus_records.errors import CcusRecordsError
 from ccus_records.recordfile.reader import RecordFile, display_path, read_record_file
-from ccus_records.suggest import hint
 
 
 class RecordNotFound(CcusRecordsError):
@@ -89,4 +88,6 @@ def why_unreadable(file: RecordFile) -> str:
 
 
 def not_found_message(target: str, ids: list[str], searched: int) -> str:
+    from ccus_records.suggest import hint
+
     return f"no record with id {target!r} and no such file ({searched} files searched){hint(target, ids)}"

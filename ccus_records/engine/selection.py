@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ccus_records.errors import CcusRecordsError
-from ccus_records.suggest import hint
 
 
 class SelectionError(CcusRecordsError, ValueError):
@@ -38,6 +37,8 @@ def normalise_selectors(selectors: Iterable[str], known_codes: Iterable[str], wh
         if not selector:
             continue
         if selector != "ALL" and not any(code.startswith(selector) for code in codes):
+            from ccus_records.suggest import hint
+
             families = sorted({code[:1] for code in codes})
             close = hint(selector, ("ALL", *families, *codes))
             raise SelectionError(f"{where}: {raw!r} matches no rule (see `ccus-records rules`){close}")

@@ -13,7 +13,6 @@ from typing import Any, NamedTuple
 from ccus_records.errors import CcusRecordsError
 from ccus_records.schema.dates import parse_iso_date
 from ccus_records.schema.table import Kind, groups, leaves
-from ccus_records.suggest import hint
 
 
 class FieldKind(NamedTuple):
@@ -47,6 +46,8 @@ class FieldError(CcusRecordsError, ValueError):
 def field_kind(dotted: str) -> FieldKind:
     kinds = record_fields()
     if dotted not in kinds:
+        from ccus_records.suggest import hint
+
         raise FieldError(f"unknown field {dotted!r}{hint(dotted, kinds)}")
     return kinds[dotted]
 
@@ -67,6 +68,8 @@ def parse_value(dotted: str, text: str) -> Any:
         except ValueError:
             raise FieldError(f"{dotted}: {text!r} is not a date YYYY-MM-DD") from None
     if kind.kind == "choice" and text not in kind.choices:
+        from ccus_records.suggest import hint
+
         raise FieldError(f"{dotted}: {text!r} is not one of {', '.join(kind.choices)}{hint(text, kind.choices)}")
     return text
 
