@@ -1,12 +1,12 @@
-""" "Did you mean": the known names closest to a name a person typed that is not one of them.
+"""Did you mean: the known names closest to a name a person typed that is not one of them.
 
 One measure for every name the tool takes from a person: commands, options, `--format` names, fields
 (`--where`, `--set`, `--sort`, `--columns`, `--field`), vocabulary values, rule codes and selectors,
 configuration keys, record ids. Closeness is the edit distance in which swapping two neighbouring characters
 is one edit (`lnit` is one edit from `lint`, two from `list`), compared ignoring case, and for a dotted name
 also with each of its dotted tails (`mrv.scroe` for `analysis.mrv.score`); of names equally close, those that
-keep the first character come first (a slip rarely changes it). A name is suggested only
-within about one edit in three characters; failing any, the names that contain what was typed (`score` for
+keep the first character come first (a slip rarely changes it). A name is suggested only within about one
+edit in three characters; failing any, the names that contain what was typed (`score` for
 `analysis.mrv.score`). It imports nothing of the tool, so every layer may use it; each imports it where a
 name turns out unknown, so that a run that needs no suggestion never loads it.
 """
