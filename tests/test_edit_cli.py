@@ -103,7 +103,7 @@ def test_dry_run_prints_the_field_diff_and_writes_nothing(cli, workdir: Path) ->
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--set", "analysis.mrv.scor=5"), "unknown field 'analysis.mrv.scor' (did you mean analysis.mrv.score?)"),
+        (("--set", "analysis.mrv.scor=5"), "unknown field 'analysis.mrv.scor'; did you mean analysis.mrv.score?"),
         (("--set", "analysis.mrv.score=high"), "'high' is not an integer"),
         (("--set", "pubDate=15/01/2024"), "is not a date YYYY-MM-DD"),
         (("--set", "reviewStatus=approved"), "is not one of draft, pending, verified, rejected"),
@@ -200,9 +200,32 @@ def test_batch_edit_with_has(cli, workdir: Path) -> None:
 
 def test_where_matching_nothing_is_not_an_error(cli, workdir: Path) -> None:
     write_record(workdir, clean_record())
-    result = cli("edit", ".", "--where", "country=Atlantis", "--set", "title=x", *ISOLATED)
+    result = cli("edit", ".", "--where", "country=France", "--set", "title=x", *ISOLATED)
     assert result.exit_code == 0
     assert "no record matches" in result.stderr
+
+
+def test_where_compares_countries_as_the_linter_reads_them(cli, workdir: Path) -> None:
+    records = workdir / "records"
+    china = write_record(records, clean_record("cn-act-2020", country="China"))
+    other = write_record(records, clean_record("us-other-act-2020"))
+    before = other.read_bytes()
+    result = cli("edit", "--where", "country==CN", "--set", "reviewStatus=pending", *ISOLATED)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(china.read_text(encoding="utf-8").split("---\n")[1])["reviewStatus"] == "pending"
+    assert other.read_bytes() == before
+
+
+def test_where_with_a_value_no_record_can_have_edits_nothing(cli, workdir: Path) -> None:
+    records = workdir / "records"
+    paths = [write_record(records, clean_record("cn-act-2020", country="China"))]
+    paths.append(write_record(records, clean_record("us-other-act-2020")))
+    before = [path.read_bytes() for path in paths]
+    for where in ("country=Chna", "country!=Chna"):
+        result = cli("edit", "--where", where, "--set", "reviewStatus=pending", *ISOLATED)
+        assert result.exit_code == 2
+        assert result.stderr.endswith("is not a country name, nor the country of any record; did you mean China?\n")
+        assert [path.read_bytes() for path in paths] == before
 
 
 def test_bad_where_is_a_usage_error(cli, workdir: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -114,7 +115,7 @@ def test_where_conditions_all_hold(cli, corpus: Path) -> None:
         ("title", "expected FIELD OP VALUE"),
         ("pubDate>last-year", "is a date"),
         ("sectors>Power", "is a list"),
-        ("reviewStatus=approved", "is one of"),
+        ("reviewStatus=approved", "is not one of draft, pending, verified, rejected"),
         ("year^2000", "expected FIELD OP VALUE"),
     ],
 )
@@ -123,6 +124,117 @@ def test_bad_where_is_exit_2(cli, corpus: Path, expression: str, message: str) -
     assert result.exit_code == 2
     assert result.stderr.startswith("ccus-records: error: --where") and message in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("country==China", ["cn-fifty-2021"]),  # `==` is `=`
+        ("country=china", ["cn-fifty-2021"]),
+        ("country=CN", ["cn-fifty-2021"]),
+        ("country=CHN", ["cn-fifty-2021"]),
+        ("country=People's Republic of China", ["cn-fifty-2021"]),
+        ("country=EU", ["eu-unreviewed-2024"]),
+        ("country!=CN", ["eu-unreviewed-2024", "no-hundred-1990", "us-nine-2009"]),
+        ("country=France", []),  # a country no record is about matches nothing, and says nothing
+        ("status=active", ["cn-fifty-2021", "eu-unreviewed-2024", "no-hundred-1990", "us-nine-2009"]),
+        ("reviewStatus==PENDING", ["cn-fifty-2021"]),
+        ("category=regulatory", ["cn-fifty-2021", "eu-unreviewed-2024", "no-hundred-1990", "us-nine-2009"]),
+        ("legalWeight=STATUTE/LAW", ["cn-fifty-2021", "eu-unreviewed-2024", "no-hundred-1990", "us-nine-2009"]),
+    ],
+)
+def test_vocabulary_values_compare_as_the_linter_reads_them(
+    cli, corpus: Path, expression: str, expected: list[str]
+) -> None:
+    assert sorted(ids(cli, "--where", expression)) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "stderr"),
+    [
+        (
+            "country==Chna",
+            "--where 'country==Chna': no record can match: 'Chna' is not a country name, nor the country of any "
+            "record; did you mean China?",
+        ),
+        (
+            "country!=Norwya",
+            "--where 'country!=Norwya': every record matches: 'Norwya' is not a country name, nor the country of "
+            "any record; did you mean Norway?",
+        ),
+        (
+            "status=Actve",
+            "--where 'status=Actve': no record can match: 'Actve' is not one of Active, Draft, Proposed, Superseded, "
+            "Repealed, Expired, nor the status of any record; did you mean Active?",
+        ),
+        (
+            "reviewStatus=verifed",
+            "--where 'reviewStatus=verifed': no record can match: 'verifed' is not one of draft, pending, verified, "
+            "rejected, nor the reviewStatus of any record; did you mean verified?",
+        ),
+        (
+            "category=Regulatroy",
+            "--where 'category=Regulatroy': no record can match: 'Regulatroy' is not one of Regulatory, Fiscal, "
+            "Legislative, Market, Strategic, Standard, Funding, nor the category of any record; did you mean "
+            "Regulatory?",
+        ),
+        (
+            "legalWeight=Regulaton",
+            "--where 'legalWeight=Regulaton': no record can match: 'Regulaton' is not one of Statute/Law, "
+            "Regulation, Guideline/Policy, Strategy/Plan, Standard, Executive Order, International Agreement, nor "
+            "the legalWeight of any record; did you mean Regulation?",
+        ),
+        (
+            "country=Atlantis",
+            "--where 'country=Atlantis': no record can match: 'Atlantis' is not a country name, nor "
+            "the country of any record",
+        ),
+    ],
+)
+def test_a_vocabulary_value_no_record_can_have_is_exit_2(cli, corpus: Path, expression: str, stderr: str) -> None:
+    result = cli("list", "--where", expression)
+    assert (result.exit_code, result.stderr, result.stdout) == (2, f"ccus-records: error: {stderr}\n", "")
+
+
+def test_a_value_outside_the_vocabulary_that_a_record_has_is_found(cli, corpus: Path) -> None:
+    # The linter warns about it (V001, S003); the filter is how its records are found.
+    write_record(corpus / "seeds", clean_record("xx-odd-2020", country="Atlantis", category="Tax", status="active"))
+    assert ids(cli, "--where", "country=atlantis") == ["xx-odd-2020"]
+    assert ids(cli, "--where", "category=Tax") == ["xx-odd-2020"]
+    assert ids(cli, "--has", "A001", "--where", "category=Tax") == []  # a value of a record --has leaves out
+    assert len(ids(cli, "--where", "status=Active")) == 5
+    # The configured vocabulary is the one the filter knows: a value of the default one no record has is refused.
+    (corpus / "ccus-records.toml").write_text('[vocabulary]\ncategory = ["Tax", "Levy"]\n', encoding="utf-8")
+    assert ids(cli, "--where", "category=tax") == ["xx-odd-2020"]
+    assert ids(cli, "--where", "category=Levy") == []
+    refused = cli("list", "--where", "category=Funding")
+    assert refused.exit_code == 2
+    assert refused.stderr.endswith("'Funding' is not one of Tax, Levy, nor the category of any record\n")
+
+
+def test_a_pipe_gets_one_record_a_line_with_every_value_whole(corpus: Path) -> None:
+    import subprocess
+    import sys
+
+    long_title = "Regulations on the Geological Storage of Carbon Dioxide in Deep Saline Formations " * 3
+    write_record(corpus / "seeds", clean_record("us-long-title-2020", title=long_title.strip()))
+    listed = subprocess.run(
+        [sys.executable, "-m", "ccus_records", "list", "--sort", "id"],
+        cwd=corpus,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "60"},
+        check=True,
+    )
+    lines = listed.stdout.splitlines()
+    assert len(lines) == 1 + 5 + 1  # the header, a line a record, the count
+    assert lines[0].split() == ["id", "title", "country", "category", "status", "reviewStatus", "year"]
+    row = next(line for line in lines if line.startswith("us-long-title-2020"))
+    assert long_title.strip() in row and row.endswith("2020")
+    assert lines[-1] == "5 records"
+    # Columns stay aligned: every record's id column is as wide as the header's.
+    title_at = lines[0].index("title")
+    assert all(line[title_at - 2 : title_at] == "  " for line in lines[1:-1])
 
 
 def test_has_selects_records_with_a_finding(cli, corpus: Path) -> None:

@@ -15,6 +15,7 @@ from ccus_records.cli import init as init_cli
 from ccus_records.cli import server as server_cli
 from ccus_records.cli.common import reported_errors
 from ccus_records.cli.interrupt import interrupted
+from ccus_records.cli.usage import Commands
 from ccus_records.errors import EXIT_INTERRUPTED
 from ccus_records.render.warnings import show_core_warnings
 
@@ -43,6 +44,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    cls=Commands,
+    suggest_commands=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

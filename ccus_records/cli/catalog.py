@@ -31,13 +31,13 @@ def rule_command(
 ) -> None:
     """Explain one rule: what it checks, why an auditor cares, an example, how to fix it."""
     from ccus_records.engine.lint import available_rules
-    from ccus_records.rules import rule_by_code
+    from ccus_records.rules import no_rule_message, rule_by_code
 
     config = load(config_file, isolated)
     with reported_errors():
         rule = rule_by_code(available_rules(config), code)
     if rule is None:
-        fail(f"no rule {code!r} (see `ccus-records rules`)")
+        fail(no_rule_message(available_rules(config), code))
     from ccus_records.render.catalog_text import rule_text
 
     write_out(rule_text(rule, config.settings.severity.get(rule.code, rule.severity)))

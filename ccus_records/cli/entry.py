@@ -22,7 +22,8 @@ def main() -> None:
     try:
         from ccus_records.cli.app import app
 
-        app()
+        # One name in every usage line and help, however it was started (`python -m ccus_records` too), as pip.
+        app(prog_name="ccus-records")
     except KeyboardInterrupt:
         interrupt.interrupted()
         sys.exit(EXIT_INTERRUPTED)

@@ -72,7 +72,8 @@ def list_command(
         )
     from ccus_records.render import registry
 
-    options = registry.RenderOptions(colour=use_colour(), width=output_width())
+    # On a terminal the table fits its width; in a pipe or a file, one record a line and every value whole.
+    options = registry.RenderOptions(colour=use_colour(), width=output_width(), wrap=sys.stdout.isatty())
     write_chunks(registry.render("list", output_format, listing, options))
 
 

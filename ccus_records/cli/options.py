@@ -39,8 +39,11 @@ def _format_parser(command: str) -> Callable[[str], str]:
         try:
             return registry.find(command, value).name
         except KeyError:
-            choices = ", ".join(repr(name) for name in registry.formats(command))
-            raise typer.BadParameter(f"{value!r} is not one of {choices}.") from None
+            from ccus_records.suggest import hint
+
+            names = registry.formats(command)
+            choices = ", ".join(repr(name) for name in names)
+            raise typer.BadParameter(f"{value!r} is not one of {choices}{hint(value, names)}") from None
 
     return parse
 

@@ -76,7 +76,9 @@ def check_field_pattern(pattern: str) -> str:
     from ccus_records.schema.fields import record_fields
 
     if not any(fnmatch.fnmatchcase(name, pattern) for name in record_fields()):
-        raise ValueError(f"{pattern!r} matches no record field")
+        from ccus_records.suggest import hint
+
+        raise ValueError(f"{pattern!r} matches no record field{hint(pattern, record_fields())}")
     return pattern
 
 
@@ -84,7 +86,13 @@ def _thresholds(value: dict[str, float]) -> dict[str, float]:
     for key, threshold in value.items():
         kind, _, rest = key.partition(":")
         if key != "overall" and (kind not in (*REPORT_GROUPS, "field") or not rest.strip()):
-            raise ValueError(f"{key!r} is not `overall`, `field:GLOB` or one of {', '.join(REPORT_GROUPS)}:VALUE")
+            from ccus_records.suggest import closest, phrase
+
+            groups = closest(kind, ("field", *REPORT_GROUPS))
+            close = phrase([f"{name}:{rest}" for name in groups] if rest else closest(key, ("overall",)))
+            raise ValueError(
+                f"{key!r} is not `overall`, `field:GLOB` or one of {', '.join(REPORT_GROUPS)}:VALUE{close}"
+            )
         if kind == "field":
             check_field_pattern(rest)
         if not 0 <= threshold <= 100:
@@ -220,7 +228,22 @@ def project_top(start: Path) -> Path | None:
     return None
 
 
+def _keys_of(table: list[str]) -> tuple[str, ...]:
+    """The keys the configuration's table at `table` (`[]`, `["report"]`, `["rule", "0"]`) takes, as spelled."""
+    import dataclasses
+
+    kind: type | None = {(): Settings, ("report",): ReportSettings, ("vocabulary",): Vocabulary}.get(tuple(table))
+    if len(table) == 2 and table[0] == "rule":
+        kind = CustomRuleSpec
+    if kind is None:
+        return ()
+    hyphenated = tuple(table) in _HYPHENATED
+    return tuple(item.name.replace("_", "-") if hyphenated else item.name for item in dataclasses.fields(kind))
+
+
 def _describe(error: ValidationError, source: Path, spelled: dict[tuple[str, ...], str]) -> str:
+    from ccus_records.suggest import hint
+
     lines = [f"{source}: invalid configuration"]
     for item in error.errors():
         location = [str(part) for part in item["loc"]]
@@ -231,7 +254,7 @@ def _describe(error: ValidationError, source: Path, spelled: dict[tuple[str, ...
                 location[depth - 1] = key
         message = item["msg"]
         if item["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
-            message = "unknown key"
+            message = f"unknown key{hint(location[-1], _keys_of([str(part) for part in item['loc'][:-1]]))}"
         elif item["type"] in ("missing", "missing_keyword_argument"):
             message = "required key is missing"
         lines.append(f"  {'.'.join(location) or '(top level)'}: {message}")

@@ -114,7 +114,9 @@ def make_plan(
         raise LintSetupError(str(error)) from None
     for code in settings.severity:
         if code.upper() not in codes:
-            raise LintSetupError(f"severity: {code!r} is not a rule code")
+            from ccus_records.suggest import hint
+
+            raise LintSetupError(f"severity: {code!r} is not a rule code{hint(code.upper(), codes)}")
     severities = {rule.code: settings.severity.get(rule.code, rule.severity) for rule in catalog}
     enabled = [rule() for rule in catalog if is_selected(rule.code, chosen, dropped)]
     return LintPlan(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -89,7 +88,6 @@ def why_unreadable(file: RecordFile) -> str:
 
 
 def not_found_message(target: str, ids: list[str], searched: int) -> str:
-    close = difflib.get_close_matches(target.strip(), ids, n=3, cutoff=0.6)
-    close += [known for known in ids if target.strip().casefold() in known.casefold() and known not in close]
-    hint = f"; did you mean {', '.join(close[:3])}?" if close else ""
-    return f"no record with id {target!r} and no such file ({searched} files searched){hint}"
+    from ccus_records.suggest import hint
+
+    return f"no record with id {target!r} and no such file ({searched} files searched){hint(target, ids)}"

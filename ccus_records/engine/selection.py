@@ -28,7 +28,8 @@ def is_selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool
 
 
 def normalise_selectors(selectors: Iterable[str], known_codes: Iterable[str], where: str) -> tuple[str, ...]:
-    """Upper-cased selectors; a selector that matches no known code is an error naming it."""
+    """Upper-cased selectors; a selector that matches no known code is an error naming it and the closest
+    code, family (`C`) or `ALL`."""
     codes = tuple(known_codes)
     result = []
     for raw in selectors:
@@ -36,6 +37,10 @@ def normalise_selectors(selectors: Iterable[str], known_codes: Iterable[str], wh
         if not selector:
             continue
         if selector != "ALL" and not any(code.startswith(selector) for code in codes):
-            raise SelectionError(f"{where}: {raw!r} matches no rule (see `ccus-records rules`)")
+            from ccus_records.suggest import hint
+
+            families = sorted({code[:1] for code in codes})
+            close = hint(selector, ("ALL", *families, *codes))
+            raise SelectionError(f"{where}: {raw!r} matches no rule (see `ccus-records rules`){close}")
         result.append(selector)
     return tuple(result)

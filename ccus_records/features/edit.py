@@ -225,7 +225,7 @@ def select_records(
     today: dt.date,
 ) -> list[Path]:
     """The records an edit applies to: one by id or path, or every record matching --where and --has."""
-    from ccus_records.features.query import QueryError, matches_all, parse_condition
+    from ccus_records.features.query import QueryError, check_values, matches_all, parse_condition
 
     if target is not None and not where and not has:
         return [find_record(config, cwd, target)]
@@ -240,17 +240,23 @@ def select_records(
         paths = [find_record(config, cwd, target)]
     files, targets = _corpus_files(config, cwd, paths)
     flagged = _records_with_findings(config, cwd, paths, has, today) if has else None
-    chosen = []
+    searched: list[tuple[Path, dict[str, Any]]] = []
     for path in files:
-        if path not in targets or (flagged is not None and path not in flagged):
+        if path not in targets or (flagged is not None and path not in flagged and not conditions):
             continue
         try:
             file = read_record_file(path, display_path(path, cwd), config.settings.max_file_bytes)
         except OSError:
             continue
-        if file.data is not None and matches_all(file.data, conditions):
-            chosen.append(path)
-    return chosen
+        if file.data is not None:
+            searched.append((path, file.data))
+    vocabulary = config.settings.vocabulary
+    try:
+        # Against every record searched, --has or not: a value some record has is a filter, never an error.
+        check_values(conditions, (data for _, data in searched), vocabulary.category, vocabulary.legalWeight)
+    except QueryError as error:
+        raise EditError(str(error)) from None
+    return [path for path, data in searched if (flagged is None or path in flagged) and matches_all(data, conditions)]
 
 
 def _records_with_findings(

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ccus_records import suggest
 from ccus_records.engine import git
 from ccus_records.engine.config import Config
 from ccus_records.engine.lookup import find_record
@@ -34,7 +35,7 @@ from ccus_records.features.diff_git import (
 from ccus_records.recordfile.canonical import canonical_body
 from ccus_records.recordfile.reader import RecordFile, parse_record_bytes, read_record_file
 from ccus_records.schema.dates import parse_iso_date
-from ccus_records.schema.fields import record_fields
+from ccus_records.schema.fields import group_fields, record_fields
 
 HistoryOp = Literal["add", "remove", "replace"]
 BODY = "body"  # the Markdown after the front matter, compared as one field
@@ -302,8 +303,7 @@ def check_fields(fields: Sequence[str]) -> None:
         base = name.split("[", 1)[0]
         if base == BODY or base in known or any(known_name.startswith(f"{base}.") for known_name in known):
             continue
-        close = [known_name for known_name in known if known_name.endswith(f".{base}") or base in known_name][:3]
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        hint = suggest.hint(base, (*known, *group_fields(), BODY))
         raise HistoryError(f"--field {name!r}: not a field of the record model{hint}")
 
 

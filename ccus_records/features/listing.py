@@ -12,9 +12,10 @@ from typing import Any
 from ccus_records.engine.config import Config
 from ccus_records.engine.findings import Finding
 from ccus_records.errors import CcusRecordsError
-from ccus_records.features.query import Condition, matches_all
+from ccus_records.features.query import Condition, QueryError, check_values, matches_all
 from ccus_records.recordfile.reader import RecordFile, display_path, read_record_file
 from ccus_records.schema.fields import get_path, group_fields, record_fields
+from ccus_records.suggest import hint
 
 DEFAULT_COLUMNS: tuple[str, ...] = ("id", "title", "country", "category", "status", "reviewStatus", "year")
 # Not a record field: where the record is.
@@ -55,9 +56,8 @@ def check_column(name: str, option: str) -> str:
     name = name.strip()
     if name == PATH_COLUMN or name in record_fields() or name in group_fields():
         return name
-    close = [field for field in record_fields() if field.endswith(f".{name}") or name.casefold() in field.casefold()]
-    hint = f" (did you mean {', '.join(close[:3])}?)" if close else ""
-    raise ListError(f"{option}: unknown field {name!r}{hint}")
+    known = (*record_fields(), *group_fields(), PATH_COLUMN)
+    raise ListError(f"{option}: unknown field {name!r}{hint(name, known)}")
 
 
 def parse_columns(text: str | None) -> tuple[str, ...]:
@@ -155,6 +155,12 @@ def list_records(config: Config, paths: Sequence[Path], cwd: Path, query: ListQu
             raise ListError(str(error)) from None
     run = lint(config, paths, query.today, cwd, select=selectors, collect=listed, use_cache=bool(selectors))
     records: list[ListedRecord] = list(run.result.collected.values())
+    vocabulary = config.settings.vocabulary
+    try:
+        # Against every record searched, --has or not: a value some record has is a filter, never an error.
+        check_values(query.conditions, (record.data for record in records), vocabulary.category, vocabulary.legalWeight)
+    except QueryError as error:
+        raise ListError(str(error)) from None
     if query.has:
         codes = findings_by_path(run.findings)
         records = [

@@ -29,20 +29,26 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def render_table(listing: Listing, colour: bool = False, width: int = 120) -> str:
+def render_table(listing: Listing, colour: bool = False, width: int = 120, wrap: bool = True) -> str:
+    """The table, fitted to `width` on a terminal (`wrap`); else, for a pipe or a file, one record a line with
+    every value whole, however wide that makes the line."""
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
+    headers = [terminal_line(column) for column in listing.columns]
+    rows = [[terminal_line(cell(record.value(column))) for column in listing.columns] for record in listing.records]
+    if not wrap:
+        widths = [max((cell_len(text) for text in column), default=0) for column in zip(headers, *rows, strict=True)]
+        width = max(sum(widths) + 2 * len(widths), 40)  # two spaces between columns; room for the footer
     table = Table(box=None, header_style="bold" if colour else "", pad_edge=False, show_edge=False)
-    for column in listing.columns:
+    for column, header in zip(listing.columns, headers, strict=True):
         numeric = column in ("year",) or column.endswith(".score")
         # Short fields stay on one line; the free text (a title, an evidence) takes the rest and wraps.
-        wraps = column.split(".")[-1] in _FREE_TEXT
-        table.add_column(
-            terminal_line(column), justify="right" if numeric else "left", overflow="fold", no_wrap=not wraps
-        )
-    for record in listing.records:
-        table.add_row(*(Text(terminal_line(cell(record.value(column)))) for column in listing.columns))
+        wraps = wrap and column.split(".")[-1] in _FREE_TEXT
+        table.add_column(header, justify="right" if numeric else "left", overflow="fold", no_wrap=not wraps)
+    for row in rows:
+        table.add_row(*(Text(text) for text in row))
     out = io.StringIO()
     console = text_console(out, width, colour)
     console.print(table)
@@ -56,4 +62,4 @@ def render_table(listing: Listing, colour: bool = False, width: int = 120) -> st
 
 
 def render(listing: Listing, options: RenderOptions) -> Iterator[str]:
-    yield render_table(listing, colour=options.colour, width=options.width)
+    yield render_table(listing, colour=options.colour, width=options.width, wrap=options.wrap)

@@ -25,6 +25,7 @@ class RenderOptions(NamedTuple):
 
     colour: bool = False  # ANSI colour (only on a terminal, never with NO_COLOR)
     width: int = 120  # the terminal's width, for tables
+    wrap: bool = True  # tables: wrap long cells to `width` (a terminal); else one row a line, every value whole
     statistics: bool = False  # lint: counts per code
     brief: bool = False  # diff: only which records differ
     show_missing: bool = False  # report: the records behind each gap

@@ -53,6 +53,32 @@ def country_code(name: str) -> str | None:
     return _names().get(name.strip().casefold())
 
 
+@cache
+def _codes() -> dict[str, str]:
+    """Every ISO alpha-2 and alpha-3 code (lower case), the prefixes taken besides them, and the prefixes of the
+    jurisdictions that are no country, each to the key `jurisdiction_key` gives its jurisdiction."""
+    index: dict[str, str] = {}
+    for country in _countries():
+        for attribute in ("alpha_2", "alpha_3"):
+            value = country.get(attribute)
+            if value:
+                index[value.casefold()] = country["alpha_2"]
+    index.update({extra: code for code, extra in EXTRA_PREFIXES.items()})
+    index.update({prefix: name for name, prefix in EXTRA_JURISDICTIONS.items()})
+    return index
+
+
+def jurisdiction_key(value: str) -> str | None:
+    """One key for every way a person writes a jurisdiction, or None for a value that names none: a country's
+    ISO alpha-2 code for its name, official name or common name (as the linter accepts them) or its alpha-2
+    or alpha-3 code, any case (`China`, `china`, `CN`, `CHN`, `People's Republic of China` give `CN`; `UK`
+    gives `GB`); `european union` for European Union or `EU`, `international` for International or `INT`."""
+    key = value.strip().casefold()
+    if key in EXTRA_JURISDICTIONS:
+        return key
+    return _names().get(key) or _codes().get(key)
+
+
 def is_known_jurisdiction(name: str) -> bool:
     return name.strip().casefold() in EXTRA_JURISDICTIONS or country_code(name) is not None
 

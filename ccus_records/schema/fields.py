@@ -46,9 +46,9 @@ class FieldError(CcusRecordsError, ValueError):
 def field_kind(dotted: str) -> FieldKind:
     kinds = record_fields()
     if dotted not in kinds:
-        close = [name for name in kinds if name.endswith(f".{dotted}") or dotted in name][:3]
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise FieldError(f"unknown field {dotted!r}{hint}")
+        from ccus_records.suggest import hint
+
+        raise FieldError(f"unknown field {dotted!r}{hint(dotted, kinds)}")
     return kinds[dotted]
 
 
@@ -68,7 +68,9 @@ def parse_value(dotted: str, text: str) -> Any:
         except ValueError:
             raise FieldError(f"{dotted}: {text!r} is not a date YYYY-MM-DD") from None
     if kind.kind == "choice" and text not in kind.choices:
-        raise FieldError(f"{dotted}: {text!r} is not one of {', '.join(kind.choices)}")
+        from ccus_records.suggest import hint
+
+        raise FieldError(f"{dotted}: {text!r} is not one of {', '.join(kind.choices)}{hint(text, kind.choices)}")
     return text
 
 
