@@ -1,6 +1,7 @@
 """Time `ccus-records server` as an editor uses it (not run by the tests).
 
     python benchmarks/bench_server.py [--records 2000] [--changes 200] [--debounce 0] [--keep DIR]
+                                      [--field title|id] [--no-watch]
 
 Builds a generated corpus of N records (benchmarks/generate.py), starts the server over stdio, opens one
 record and makes `--changes` one-character edits to its title (typing a character, then deleting it), each
@@ -8,7 +9,10 @@ sent as an incremental change; the latency of an edit is the time from sending i
 that version arriving. The debounce is set to `--debounce` seconds (default 0, so that the figure is the
 lint itself; an editor with the default setting waits 0.3 s more). Prints the median and p95 latency, the
 server's resident memory (now and at its peak), and, for comparison, the median time of one
-`ccus-records lint FILE` process on the same record with a warm cache.
+`ccus-records lint FILE` process on the same record with a warm cache. The client plays an editor that
+reports changes to files on disk (as VS Code does); with `--no-watch`, one that does not, so that the
+server compares the corpus with the disk itself every few seconds. With `--field id` the edits are made to
+the record's id instead, so that each changes what the cross-record rules see.
 """
 
 from __future__ import annotations
@@ -44,6 +48,18 @@ class Wire:
         self.process.stdin.flush()
 
     def receive(self) -> dict[str, Any]:
+        """The next message from the server; its requests are answered as an editor answers them (the
+        registration of watched files accepted, no settings)."""
+        while True:
+            message = self.read()
+            if "method" in message and "id" in message:
+                items = (message.get("params") or {}).get("items", [])
+                answer = [None] * len(items) if message["method"] == "workspace/configuration" else None
+                self.send({"id": message["id"], "result": answer})
+                continue
+            return message
+
+    def read(self) -> dict[str, Any]:
         stream = self.process.stdout
         assert stream is not None
         length = 0
@@ -102,13 +118,15 @@ def lint_process_time(folder: Path, path: Path, repeat: int) -> float:
     return statistics.median(times)
 
 
-def bench(folder: Path, records: int, changes: int, debounce: float) -> dict[str, Any]:
+def bench(
+    folder: Path, records: int, changes: int, debounce: float, watched: bool = True, field: str = "title"
+) -> dict[str, Any]:
     (folder / "ccus-records.toml").write_text('records = ["records"]\n', encoding="utf-8")
     paths = generate_corpus(folder / "records", records)
     target = next(path for path in paths if path.read_text(encoding="utf-8").startswith("---\n{"))
     text = target.read_text(encoding="utf-8")
     lines = text.split("\n")
-    title_line = next(index for index, line in enumerate(lines) if line.startswith('  "title": '))
+    title_line = next(index for index, line in enumerate(lines) if line.startswith(f'  "{field}": '))
     end = len(lines[title_line]) - 2  # before the closing quote and comma
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
@@ -127,7 +145,7 @@ def bench(folder: Path, records: int, changes: int, debounce: float) -> dict[str
             {
                 "processId": os.getpid(),
                 "rootUri": folder.as_uri(),
-                "capabilities": {},
+                "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": watched}}},
                 "initializationOptions": {"debounce": debounce},
             },
         )
@@ -165,6 +183,8 @@ def bench(folder: Path, records: int, changes: int, debounce: float) -> dict[str
         "records": records,
         "changes": changes,
         "debounce_s": debounce,
+        "editor_watches_files": watched,
+        "field_edited": field,
         "diagnostics_on_open": len(first),
         "open_s": round(open_time, 4),
         "median_ms": round(statistics.median(latencies) * 1000, 1),
@@ -181,16 +201,28 @@ def main() -> int:
     parser.add_argument("--changes", type=int, default=200)
     parser.add_argument("--debounce", type=float, default=0.0)
     parser.add_argument("--keep", type=Path, default=None)
+    parser.add_argument(
+        "--field",
+        choices=["title", "id"],
+        default="title",
+        help="the field edited: its title, or its id (which the cross-record rules then check again each time)",
+    )
+    parser.add_argument(
+        "--no-watch",
+        action="store_true",
+        help="play an editor that reports no file events (the server then compares the corpus with the disk itself)",
+    )
     options = parser.parse_args()
     results = []
+    settings = (options.changes, options.debounce, not options.no_watch, options.field)
     for count in options.records:
         if options.keep is not None:
             folder = options.keep / f"server-{count}"
             folder.mkdir(parents=True, exist_ok=True)
-            results.append(bench(folder, count, options.changes, options.debounce))
+            results.append(bench(folder, count, *settings))
         else:
             with tempfile.TemporaryDirectory() as temporary:
-                results.append(bench(Path(temporary), count, options.changes, options.debounce))
+                results.append(bench(Path(temporary), count, *settings))
         print(json.dumps(results[-1]), flush=True)
     out = ROOT / "benchmarks" / "out"
     out.mkdir(exist_ok=True)

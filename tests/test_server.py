@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_lsp
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from tests.helpers import SEED_RECORD, TODAY, clean_record, record_text, write_record
@@ -43,6 +46,19 @@ async def client(lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFa
     await lsp_client.shutdown_session()
 
 
+# A server of its own, for a test of what an editor declares it can do (the test sends `initialize` itself).
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "ccus_records", "server"], server_env=ENV)
+)
+async def own_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        pass
+
+    yield
+    await lsp_client.shutdown_session()
+
+
 OPENED: list[str] = []
 REGISTERED: list[str] = []  # the methods the server asked the client to register
 
@@ -65,9 +81,10 @@ def corpus(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path]:
 class Editor:
     """Open buffers in the client and wait for what the server publishes on them."""
 
-    def __init__(self, client: LanguageClient, folder: Path) -> None:
+    def __init__(self, client: LanguageClient, folder: Path, opened: list[str] = OPENED) -> None:
         self.client = client
         self.folder = folder
+        self.opened = opened  # closed after the test (the module's client), or by the test
         self.versions: dict[str, int] = {}
 
     async def diagnostics(self, uri: str, timeout: float = 20.0) -> list[types.Diagnostic]:
@@ -84,7 +101,7 @@ class Editor:
         uri = path.as_uri()
         self.client.diagnostics.pop(uri, None)
         self.versions[uri] = 1
-        OPENED.append(uri)
+        self.opened.append(uri)
         self.client.text_document_did_open(
             types.DidOpenTextDocumentParams(
                 types.TextDocumentItem(
@@ -111,6 +128,25 @@ class Editor:
             )
         )
         return await self.diagnostics(uri)
+
+    async def settled(self, uri: str, wanted: Callable[[list[types.Diagnostic]], bool]) -> list[types.Diagnostic]:
+        """The diagnostics of `uri` once they are as wanted (a run the test cannot wait for may come between)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 20.0
+        while not wanted(list(self.client.diagnostics.get(uri, []))):
+            if loop.time() > deadline:
+                raise AssertionError(f"diagnostics of {uri}: {self.client.diagnostics.get(uri)}")
+            await asyncio.sleep(0.01)
+        return list(self.client.diagnostics[uri])
+
+    def watched(self, *events: tuple[Path, types.FileChangeType]) -> None:
+        """Report changes on disk as the editor's file watcher does (the diagnostics of the open records are
+        cleared first, so that the next ones to arrive are those of the run the events start)."""
+        for uri in self.versions:
+            self.client.diagnostics.pop(uri, None)
+        self.client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams([types.FileEvent(path.as_uri(), kind) for path, kind in events])
+        )
 
 
 def codes_at(found: list[types.Diagnostic]) -> list[tuple[str, int]]:
@@ -204,6 +240,50 @@ async def test_a_changed_file_on_disk_reported_by_the_editor_relints_the_open_re
 
 
 @pytest.mark.asyncio(loop_scope="module")
+async def test_the_corpus_the_server_keeps_follows_files_changed_created_and_deleted_on_disk(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    records = tmp_path / "records"
+    first = write_record(records, clean_record("us-first-act-2020", title="First Act"))
+    second = write_record(records, clean_record("us-second-act-2020", title="Second Act"))
+    editor = Editor(client, tmp_path)
+    assert await editor.open(first) == []
+
+    def duplicate(found: list[types.Diagnostic]) -> bool:
+        return "I004" in {str(item.code) for item in found}
+
+    # A record on disk takes the open record's id: the event is what tells the server.
+    second.write_text(clean_text("us-first-act-2020", title="Second Act"), encoding="utf-8")
+    editor.watched((second, types.FileChangeType.Changed))
+    found = await editor.diagnostics(first.as_uri())
+    assert duplicate(found)
+    assert "records/us-second-act-2020.md" in next(item.message for item in found if item.code == "I004")
+    second.write_text(clean_text("us-second-act-2020", title="Second Act"), encoding="utf-8")
+    editor.watched((second, types.FileChangeType.Changed))
+    assert await editor.diagnostics(first.as_uri()) == []
+    # A folder of records created, then deleted: one event for the folder.
+    old = write_record(records / "old", clean_record("us-first-act-2020", title="First Act"))
+    editor.watched((old, types.FileChangeType.Created))
+    assert duplicate(await editor.diagnostics(first.as_uri()))
+    shutil.rmtree(records / "old")
+    editor.watched((records / "old", types.FileChangeType.Deleted))
+    assert await editor.diagnostics(first.as_uri()) == []
+    # Configuration changed on disk: read again, and the records with it.
+    second.write_text(clean_text("us-first-act-2020", title="Second Act"), encoding="utf-8")
+    editor.watched((second, types.FileChangeType.Changed))
+    assert duplicate(await editor.diagnostics(first.as_uri()))
+    (tmp_path / "ccus-records.toml").write_text('records = ["records"]\nignore = ["I004"]\n', encoding="utf-8")
+    editor.watched((tmp_path / "ccus-records.toml", types.FileChangeType.Changed))
+    assert await editor.diagnostics(first.as_uri()) == []
+    # After all that, the same findings as a `lint` process on the same files.
+    (tmp_path / "ccus-records.toml").write_text('records = ["records"]\n', encoding="utf-8")
+    editor.watched((tmp_path / "ccus-records.toml", types.FileChangeType.Changed))
+    found = await editor.diagnostics(first.as_uri())
+    assert codes_at(found) == sorted((item["code"], item["line"]) for item in lint_json(tmp_path, first))
+    assert duplicate(found)
+
+
+@pytest.mark.asyncio(loop_scope="module")
 async def test_a_changed_setting_relints_the_open_records(client: LanguageClient, tmp_path: Path) -> None:
     path = write_record(tmp_path / "records", clean_record())
     editor = Editor(client, tmp_path)
@@ -221,6 +301,86 @@ async def test_a_changed_setting_relints_the_open_records(client: LanguageClient
             types.DidChangeConfigurationParams(settings={"ccus-records": {"today": TODAY}})
         )
     assert await editor.diagnostics(path.as_uri()) == []
+
+
+async def start(client: LanguageClient, folder: Path, capabilities: types.ClientCapabilities) -> Editor:
+    """Initialize a server of its own for an editor with these capabilities."""
+    await client.initialize_session(
+        types.InitializeParams(capabilities=capabilities, initialization_options={"today": TODAY, "debounce": 0.01})
+    )
+    return Editor(client, folder, opened=[])
+
+
+def stale(found: list[types.Diagnostic]) -> bool:
+    """An audit date four years old by the date the server counts from (`today`: 2031-01-01)."""
+    return "A006" in {str(item.code) for item in found}
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_settings_are_asked_of_an_editor_that_answers_workspace_configuration(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """The module's client declares VS Code's capabilities, workspace/configuration among them."""
+    path = write_record(tmp_path / "records", clean_record())
+    editor = Editor(client, tmp_path)
+    assert await editor.open(path) == []
+    client.set_configuration({"today": "2031-01-01"}, section="ccus-records")
+    try:
+        client.diagnostics.pop(path.as_uri(), None)
+        # The change carries no settings: the server asks for them.
+        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={}))
+        assert stale(await editor.settled(path.as_uri(), stale))
+    finally:
+        client.set_configuration(None, section="ccus-records")
+        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={}))
+    # The editor's settings gone, initializationOptions stand again.
+    assert await editor.settled(path.as_uri(), lambda found: found == []) == []
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_settings_are_asked_for_at_start_and_override_initialization_options(
+    own_client: LanguageClient, tmp_path: Path
+) -> None:
+    own_client.set_configuration({"today": "2031-01-01"}, section="ccus-records")
+    editor = await start(own_client, tmp_path, client_capabilities("visual-studio-code"))
+    path = write_record(tmp_path / "records", clean_record())
+    await editor.open(path)
+    assert stale(await editor.settled(path.as_uri(), stale))
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_an_editor_without_workspace_configuration_is_not_asked_and_its_pushed_settings_apply(
+    own_client: LanguageClient, tmp_path: Path
+) -> None:
+    # Were the server to ask anyway, the client would answer with this.
+    own_client.set_configuration({"today": "2031-01-01"}, section="ccus-records")
+    editor = await start(own_client, tmp_path, types.ClientCapabilities())
+    path = write_record(tmp_path / "records", clean_record())
+    assert await editor.open(path) == []
+    own_client.diagnostics.pop(path.as_uri(), None)
+    own_client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"ccus-records": {"debounce": 0.02}})
+    )
+    assert await editor.diagnostics(path.as_uri()) == []
+    own_client.diagnostics.pop(path.as_uri(), None)
+    own_client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"ccus-records": {"today": "2031-01-01"}})
+    )
+    assert stale(await editor.diagnostics(path.as_uri()))
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_an_editor_that_reports_no_file_events_has_the_disk_looked_at_again_on_save(
+    own_client: LanguageClient, tmp_path: Path
+) -> None:
+    editor = await start(own_client, tmp_path, types.ClientCapabilities())
+    first = write_record(tmp_path / "records", clean_record("us-first-act-2020", title="First Act"))
+    second = write_record(tmp_path / "records", clean_record("us-second-act-2020", title="Second Act"))
+    assert await editor.open(first) == []
+    second.write_text(clean_text("us-first-act-2020", title="Second Act"), encoding="utf-8")
+    own_client.diagnostics.pop(first.as_uri(), None)
+    own_client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(first.as_uri())))
+    assert "I004" in {str(item.code) for item in await editor.diagnostics(first.as_uri())}
 
 
 @pytest.mark.asyncio(loop_scope="module")
@@ -361,25 +521,91 @@ async def test_bad_input_in_a_buffer_gives_findings_and_the_server_keeps_serving
     assert await editor.replace(path, clean_text()) == []
 
 
+async def raw_request(client: LanguageClient, body: bytes, answer_id: int | str | None) -> JsonRpcException:
+    """Write a message as bytes, as a faulty editor would (the client library refuses to send it), and wait
+    for the error the server answers with (under `answer_id`: JSON-RPC answers what it cannot read with a null
+    id)."""
+    answered: concurrent.futures.Future[Any] = concurrent.futures.Future()
+    client.protocol._request_futures[answer_id] = answered  # where the client files the answer to `answer_id`
+    write_raw(client, body)
+    with pytest.raises(JsonRpcException) as caught:
+        await asyncio.wait_for(asyncio.wrap_future(answered), 20)
+    return caught.value
+
+
+def write_raw(client: LanguageClient, body: bytes) -> None:
+    assert client.protocol.writer is not None
+    client.protocol.writer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+
+async def logged(client: LanguageClient, words: str) -> types.LogMessageParams:
+    """The first message of the server's log (window/logMessage) that says `words`."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 20.0
+    while True:
+        for item in client.log_messages:
+            if words in item.message:
+                return item
+        if loop.time() > deadline:
+            raise AssertionError(f"nothing logged with {words!r}: {client.log_messages}")
+        await asyncio.sleep(0.01)
+
+
+def message(**fields: Any) -> bytes:
+    return json.dumps({"jsonrpc": "2.0", **fields}).encode()
+
+
 @pytest.mark.asyncio(loop_scope="module")
-async def test_a_malformed_request_gets_an_error_and_the_server_keeps_serving(
+async def test_malformed_requests_get_json_rpc_errors_and_the_server_keeps_serving(
     client: LanguageClient, tmp_path: Path
 ) -> None:
-    from pygls.exceptions import JsonRpcException
-
-    with pytest.raises(JsonRpcException):
-        await client.protocol.send_request_async("ccus-records/no-such-method", {"textDocument": 3})
-    # Parameters of the wrong shape, written as raw JSON-RPC (the client would not send them).
-    body = json.dumps({"jsonrpc": "2.0", "id": 999999, "method": "textDocument/hover", "params": {"textDocument": 3}})
-    assert client.protocol.writer is not None
-    client.protocol.writer.write(f"Content-Length: {len(body)}\r\n\r\n{body}".encode())
     path = write_record(tmp_path / "records", clean_record(status="Bogus"))
-    found = await Editor(client, tmp_path).open(path)
-    assert "S003" in {str(item.code) for item in found}
-    hover = await client.text_document_hover_async(
-        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=path.as_uri()), position=found[0].range.start)
+    editor = Editor(client, tmp_path)
+    found = await editor.open(path)
+    schema = next(item for item in found if item.code == "S003")
+    document = {"uri": path.as_uri()}
+    # A hover without its position, and with a line that is no number: invalid params, saying what is wrong.
+    error = await raw_request(
+        client, message(id=900001, method="textDocument/hover", params={"textDocument": document}), 900001
     )
-    assert hover is not None
+    assert error.code == -32602
+    assert "required field missing @ $.params.position" in error.message
+    wrong = {"textDocument": document, "position": {"line": "one", "character": 0}}
+    error = await raw_request(client, message(id="hover-2", method="textDocument/hover", params=wrong), "hover-2")
+    assert error.code == -32602
+    assert "expected int @ $.params.position.line" in error.message
+    error = await raw_request(client, message(id=900003, method="textDocument/completion", params=[1, 2]), 900003)
+    assert error.code == -32602
+    # A method the server does not have: method not found.
+    with pytest.raises(JsonRpcException) as caught:
+        await client.protocol.send_request_async("ccus-records/no-such-method", {"textDocument": 3})
+    assert caught.value.code == -32601
+    # A request about a document the editor never opened: invalid params.
+    with pytest.raises(JsonRpcException) as caught:
+        await client.text_document_hover_async(
+            types.HoverParams(types.TextDocumentIdentifier((tmp_path / "nowhere.md").as_uri()), types.Position(0, 0))
+        )
+    assert caught.value.code == -32602
+    assert "is not an open document" in caught.value.message
+    # An id that is neither a number nor a string, and a message that is not JSON: answered with a null id.
+    error = await raw_request(client, message(id={"n": 1}, method="textDocument/hover", params={}), None)
+    assert error.code == -32600
+    error = await raw_request(client, b'{"jsonrpc": "2.0", "id": 900005, "method": ', None)
+    assert error.code == -32700
+    # Notifications cannot be answered: one that cannot be read is ignored and said so in the editor's log;
+    # one of a method the server does not have is ignored.
+    client.log_messages.clear()
+    write_raw(client, message(method="textDocument/didOpen", params={"textDocument": 3}))
+    client.protocol.notify("ccus-records/no-such-notification", {"x": 1})
+    note = await logged(client, "'textDocument/didOpen' notification that cannot be read")
+    assert note.type == types.MessageType.Error
+    # Still serving: a hover, and the diagnostics of a change.
+    hover = await client.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(path.as_uri()), schema.range.start)
+    )
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    assert "S003 schema [error]" in hover.contents.value
+    assert await editor.replace(path, clean_text()) == []
 
 
 def test_the_cli_and_the_lint_command_never_import_the_language_server_libraries() -> None:

@@ -22,6 +22,7 @@ worst be wrong (and is then rebuilt), never run code.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -181,8 +182,12 @@ def content_digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
+@functools.cache
 def code_stamp() -> str:
-    """The tool's version and the modification times of its modules: a changed rule invalidates the cache."""
+    """The tool's version and the modification times of its modules: a changed rule invalidates the cache.
+
+    Taken once a process: the code a process runs is the code it loaded (a long-lived server's modules may
+    be changed on disk under it, and are not what it runs)."""
     newest = 0
     pending = [os.path.dirname(ccus_records.__file__)]
     while pending:

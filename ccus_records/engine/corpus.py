@@ -6,9 +6,13 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ccus_records.engine.config import Config
 from ccus_records.errors import CcusRecordsError
+
+if TYPE_CHECKING:
+    from ccus_records.engine.state import CorpusState
 
 SKIPPED_FOLDERS = frozenset({"node_modules", "venv", "__pycache__"})
 
@@ -178,12 +182,16 @@ class Corpus:
 
 
 def resolve_corpus(
-    config: Config, paths: Sequence[Path], cwd: Path, unsaved: Mapping[str, str] | None = None
+    config: Config,
+    paths: Sequence[Path],
+    cwd: Path,
+    unsaved: Mapping[str, str] | None = None,
+    state: CorpusState | None = None,
 ) -> Corpus:
     """The union of the configured records and the given paths; targets are the given paths (or all).
 
     `unsaved` names files (absolute paths) whose text is held in memory: they are members of the corpus
-    even where no file is on disk yet.
+    even where no file is on disk yet. With a `state`, the folders are walked as it last saw them.
     """
     unsaved = unsaved or {}
     # abspath, not resolve: one spelling for each file without a system call per path.
@@ -196,7 +204,10 @@ def resolve_corpus(
         raise CorpusError(config.no_records_message())
     on_disk = [path for path in given if path not in unsaved or os.path.exists(path)]
     skipped: list[str] = []
-    all_files = record_paths([*configured, *on_disk], [str(config.root)], skipped)
+    if state is not None:
+        all_files = state.record_paths(record_paths, [*configured, *on_disk], [str(config.root)], skipped)
+    else:
+        all_files = record_paths([*configured, *on_disk], [str(config.root)], skipped)
     known = set(all_files)
     all_files += [path for path in unsaved if path not in known]
     targets = (

@@ -37,6 +37,7 @@ from ccus_records.rules.patterns import machine_author_pattern
 
 if TYPE_CHECKING:
     from ccus_records.engine.cache import LintCache
+    from ccus_records.engine.state import CorpusState
 
 
 class LintSetupError(CcusRecordsError):
@@ -285,6 +286,8 @@ Progress = Callable[[int, int], None]
 
 # Below this many files to check, starting worker processes costs more than it saves.
 POOL_THRESHOLD = 1500
+# Up to this many files a corpus state lacks are read without opening the lint cache.
+STATE_READS = 64
 
 
 class _Skip:
@@ -528,6 +531,7 @@ def lint_corpus(
     collect: Collect | None = None,
     texts: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    state: CorpusState | None = None,
 ) -> LintResult:
     """Per-record rules on the corpus's targets, corpus rules on every file; cached results where valid.
 
@@ -535,10 +539,14 @@ def lint_corpus(
     soon as the file is checked, the cross-record ones once every file is known. A caller that only counts
     them (`report`) then never holds a corpus of findings in memory. With `collect`, every target is read
     (once) and what `collect` makes of it is kept in `result.collected`, by path. `texts` holds unsaved
-    versions of files (by absolute path), read instead of the files on disk and never cached.
+    versions of files (by absolute path), read instead of the files on disk and never cached. A `state`
+    (engine/state.py; not with `consume` or `collect`) serves what it holds of earlier runs and keeps
+    what this run reads.
     """
+    if state is not None and (consume is not None or collect is not None):
+        raise ValueError("a corpus state keeps findings: it cannot be used with consume or collect")
     with fewer_collections():
-        return _lint_corpus(corpus, plan, cache, consume, collect, texts or {}, progress)
+        return _lint_corpus(corpus, plan, cache, consume, collect, texts or {}, progress, state)
 
 
 def _lint_corpus(
@@ -549,6 +557,7 @@ def _lint_corpus(
     collect: Collect | None,
     texts: Mapping[str, str],
     progress: Progress | None = None,
+    state: CorpusState | None = None,
 ) -> LintResult:
     result = LintResult(corpus_files=len(corpus.paths))
     cwd_prefix = os.path.join(str(plan.cwd), "")
@@ -567,32 +576,42 @@ def _lint_corpus(
         # An empty list still marks the file as reported on; the digest was for the cache, which has it.
         return outcome._replace(findings=_HANDED_OVER, encoded=None, digest="")
 
+    # What a state holds of the files on disk that are only members of the corpus, in corpus order.
+    served = state.members(corpus.paths, corpus.target_paths | texts.keys()) if state is not None else None
     for index, path in enumerate(corpus.paths):
+        if served is not None and served[index] is not None:
+            outcomes.append(served[index])  # nothing to settle: a run with a state consumes nothing
+            result.cache_hits += 1
+            continue
         # Most files lie under the current folder: their display path is a slice, not a path computation.
         display = path[len(cwd_prefix) :] if path.startswith(cwd_prefix) else display_path(Path(path), plan.cwd)
         is_target = path in corpus.target_paths
         text = texts.get(path)
         hit = None
         known = None
-        if not is_target and not members_needed:
+        if state is not None:
+            hit = _state_outcome(state, path, text, is_target)
+        if hit is None and not is_target and not members_needed:
             hit = FileOutcome(RecordSummary(display, None, "", (), ""), False, None, 0, 0, "")
-        elif cache is not None and text is None:
+        elif hit is None and cache is not None and text is None:
             position = cache.position(path)
             if position is not None and not is_target:
                 # The common case of a hook run: a file only the corpus rules need, unchanged since cached.
                 try:
-                    fresh = cache.fresh_at(position, os.stat(path))
+                    info = os.stat(path)
                 except OSError:
-                    fresh = False
-                if fresh:
+                    info = None
+                if info is not None and cache.fresh_at(position, info):
                     summary, parsed = cache.summary_at(position, display)
-                    hit = FileOutcome(summary, parsed, None, 0, 0, "")
+                    hit = FileOutcome(summary, parsed, None, info.st_mtime_ns, info.st_size, "")
             if hit is None and position is not None:
                 if collect is not None and is_target:
                     # The file is read for `collect` anyway: its cached findings stand if its content does.
                     known = _known_findings(cache, path)
                 else:
                     hit = _cached_outcome(path, cache, is_target, display, plan)
+            if hit is not None and state is not None:
+                state.keep(path, None, hit)
         if hit is None:
             pending.append(index)
             jobs.append((path, display, is_target, text, known))
@@ -609,6 +628,8 @@ def _lint_corpus(
             _remember(cache, corpus.paths[index], outcome)
         if outcome.encoded is not None:
             outcome = outcome._replace(encoded=None)  # the cache has it now, and nothing else needs it
+        if state is not None:
+            state.keep(corpus.paths[index], texts.get(corpus.paths[index]), outcome)
         if collect is not None and outcome.collected is not None:
             if outcome.collected is not SKIP:
                 result.collected[corpus.paths[index]] = outcome.collected
@@ -621,7 +642,7 @@ def _lint_corpus(
     assert len(summaries) == len(outcomes)
     extra: dict[str, list[Finding]] = {}
     reported = {path for path in result.collected} if collect is not None else corpus.target_paths
-    for finding in _corpus_findings(plan, summaries, corpus.paths, reported, texts):
+    for finding in _corpus_findings(plan, summaries, corpus.paths, reported, texts, state):
         extra.setdefault(finding.path, []).append(finding)
     # Each file's findings are sorted on their own and files come in corpus order: no corpus-wide sort
     # (its keys alone would cost a tuple a finding) unless the order of display paths needs one.
@@ -656,6 +677,17 @@ def _lint_corpus(
     if not ordered:
         sort_findings(result.findings)
     return result
+
+
+def _state_outcome(state: CorpusState, path: str, text: str | None, is_target: bool) -> FileOutcome | None:
+    """What the state holds of a file, where it stands for what this run would read: a file on disk only
+    as a member of the corpus (the state keeps no findings of it), an unsaved text whatever its role."""
+    kept = state.kept(path, text)
+    if kept is None:
+        return None
+    if is_target:
+        return kept if kept.findings is not None else None
+    return kept if kept.findings is None else kept._replace(findings=None)
 
 
 def _known_findings(cache: LintCache, path: str) -> tuple[str, str] | None:
@@ -738,26 +770,37 @@ def _cached_outcome(path: str, cache: LintCache, is_target: bool, display: str, 
     return FileOutcome(summary, entry.parsed, findings, entry.mtime_ns, entry.size, entry.digest)
 
 
+def _corpus_violations(plan: LintPlan, summaries: list[RecordSummary]) -> Iterator[tuple[CorpusRule, int, Violation]]:
+    for rule in plan.corpus_rules:
+        for index, violation in rule.check_corpus(summaries):
+            yield rule, index, violation
+
+
 def _corpus_findings(
     plan: LintPlan,
     summaries: list[RecordSummary],
     paths: Sequence[str],
     reported: AbstractSet[str],
     texts: Mapping[str, str],
+    state: CorpusState | None = None,
 ) -> list[Finding]:
     found: list[Finding] = []
     reread: dict[int, RecordFile] = {}
-    for rule in plan.corpus_rules:
-        for index, violation in rule.check_corpus(summaries):
-            path = Path(paths[index])
-            if paths[index] not in reported:
-                continue
-            if not kept(rule.code, ignored_codes(path, plan)):
-                continue
-            # Only files with a cross-record finding are read again, to place it.
-            if index not in reread:
-                reread[index] = _reread(path, summaries[index].display, plan, texts.get(paths[index]))
-            found.append(to_finding(rule, violation, reread[index], plan))
+    violations: Iterable[tuple[CorpusRule, int, Violation]] = (
+        _corpus_violations(plan, summaries)
+        if state is None
+        else state.verdict(summaries, lambda: list(_corpus_violations(plan, summaries)))
+    )
+    for rule, index, violation in violations:
+        path = Path(paths[index])
+        if paths[index] not in reported:
+            continue
+        if not kept(rule.code, ignored_codes(path, plan)):
+            continue
+        # Only files with a cross-record finding are read again, to place it.
+        if index not in reread:
+            reread[index] = _reread(path, summaries[index].display, plan, texts.get(paths[index]))
+        found.append(to_finding(rule, violation, reread[index], plan))
     return found
 
 
@@ -823,6 +866,7 @@ def lint(
     texts: Mapping[Path, str] | None = None,
     progress: Progress | None = None,
     changed_since: str | None = None,
+    state: CorpusState | None = None,
 ) -> LintRun:
     """The one way every command runs the rules: over `paths` (or the configured corpus), their unsaved
     `texts` laid over the files on disk, with the run's selection, per-file-ignores and severities.
@@ -833,6 +877,11 @@ def lint(
     on is in `run.result.collected`. With `changed_since` (a revision), only the records changed between
     its merge base with HEAD and the work tree (committed, staged, unstaged, untracked but not ignored)
     are reported on; a run where none changed checks nothing and finds nothing.
+
+    A `state` (engine/state.py) is what a long-lived caller keeps of the corpus between runs: the
+    walk of the folders, each file's summary, each unsaved text's findings, the cross-record verdict. The
+    run then reads only what the state does not hold (the lint cache is opened only when that is much)
+    and finds what a run without it finds.
     """
     from ccus_records.engine.corpus import CorpusError
     from ccus_records.engine.scope import changed_only, inside_records, tracked_only
@@ -846,7 +895,7 @@ def lint(
     if paths and not given:
         # Files were named and none is a record: nothing to report on (not "lint the whole corpus").
         return LintRun(LintResult(), plan, None, cwd, today, outside=len(paths))
-    corpus = resolve_corpus(config, given, cwd, unsaved=overlay)
+    corpus = resolve_corpus(config, given, cwd, unsaved=overlay, state=state)
     if git_tracked:
         corpus = tracked_only(corpus, cwd)
     if changed_since is not None:
@@ -866,6 +915,10 @@ def lint(
         roots = tuple(Path(os.path.abspath(cwd / path)) for path in given)
     else:
         roots = tuple(Path(os.path.abspath(path)) for path in corpus.roots)
+    if state is not None:
+        state.begin(plan_fingerprint(plan), str(cwd), plan.max_file_bytes)
+        # A few files the state lacks are read directly: loading the cache's index costs more.
+        use_cache = use_cache and state.missing(corpus.paths, overlay) > STATE_READS
     cache = open_cache(config, plan, len(corpus.target_paths)) if use_cache else None
-    result = lint_corpus(corpus, plan, cache, consume, collect, overlay, progress)
+    result = lint_corpus(corpus, plan, cache, consume, collect, overlay, progress, state)
     return LintRun(result, plan, corpus, cwd, today, roots)

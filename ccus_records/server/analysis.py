@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
@@ -18,6 +19,9 @@ from ccus_records.engine.config import Config, load_config
 from ccus_records.engine.findings import Finding
 from ccus_records.errors import CcusRecordsError
 from ccus_records.recordfile.reader import RecordFile, display_path, parse_unsaved_text
+
+if TYPE_CHECKING:
+    from ccus_records.engine.state import CorpusState
 
 SOURCE = "ccus-records"
 SEVERITIES = {
@@ -28,11 +32,15 @@ SEVERITIES = {
 # Where a rule's explanation is, when the `ruleDocs` setting does not say: the rule reference of the
 # project's own manual (docs/rules.md), if it has one. Anchors are MkDocs's: `### A001 name` -> `#a001-name`.
 RULE_REFERENCE = Path("docs") / "rules.md"
+# The section of the editor's settings the server reads (workspace/configuration, didChangeConfiguration).
+SECTION = "ccus-records"
 
 
 @dataclass
 class Settings:
-    """What an editor may set (initializationOptions, or workspace/didChangeConfiguration under "ccus-records")."""
+    """What an editor may set: initializationOptions, overridden by the editor's settings under "ccus-records"
+    (asked for with workspace/configuration where the editor answers it, else as sent with
+    workspace/didChangeConfiguration)."""
 
     today: dt.date | None = None  # the date the audit rules count from (default: the real date)
     rule_docs: str | None = None  # base URL of the rule reference; `#code-name` is appended
@@ -41,7 +49,7 @@ class Settings:
     def update(self, values: object) -> None:
         if not isinstance(values, dict):
             return
-        nested = values.get("ccus-records")
+        nested = values.get(SECTION)
         if isinstance(nested, dict):
             values = nested
         assert isinstance(values, dict)
@@ -180,8 +188,14 @@ class Outcome:
     problem: str | None = None
 
 
-def lint_buffers(path: Path, buffers: Mapping[Path, str], settings: Settings) -> Outcome:
-    """`lint` on the open records of `path`'s corpus, each read from its buffer, the rest from disk."""
+def lint_buffers(
+    path: Path,
+    buffers: Mapping[Path, str],
+    settings: Settings,
+    state_for: Callable[[Path], CorpusState] | None = None,
+) -> Outcome:
+    """`lint` on the open records of `path`'s corpus, each read from its buffer, the rest from disk (as
+    `state_for(root)`, what is kept of the corpus, last saw it)."""
     from ccus_records.engine.lint import lint
 
     try:
@@ -201,10 +215,13 @@ def lint_buffers(path: Path, buffers: Mapping[Path, str], settings: Settings) ->
             open_records[other] = text
     if path not in open_records:
         return Outcome(config, {path: []})
+    state = state_for(root) if state_for is not None else None
     try:
-        run = lint(config, sorted(open_records), settings.day(), root, texts=open_records, use_cache=True)
+        run = lint(config, sorted(open_records), settings.day(), root, texts=open_records, use_cache=True, state=state)
     except CcusRecordsError as error:
         return Outcome(config, {path: []}, str(error))
+    if state is not None:
+        state.forget_texts(os.path.abspath(other) for other in open_records)
     by_display = {display_path(other, root): other for other in open_records}
     found: dict[Path, list[Finding]] = {other: [] for other in open_records}
     for finding in run.findings:
