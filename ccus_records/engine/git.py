@@ -18,14 +18,16 @@ workspace, a colleague's folder) may carry a `.git/config` whose settings name p
   GIT_ASKPASS, GIT_PAGER, GIT_EXEC_PATH, ...) or write files (GIT_TRACE*) are dropped.
 
 Hooks (`core.hooksPath`) do not matter: none of the commands run here (rev-parse, ls-files, ls-tree,
-cat-file, merge-base, log) runs a hook.
+cat-file, merge-base, log, diff-tree --raw) runs a hook.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ccus_records.errors import CcusRecordsError
@@ -141,3 +143,103 @@ def changed_files(revision: str, cwd: Path, option: str = "--changed-since") -> 
     untracked = run_git(["ls-files", "-z", "--others", "--exclude-standard", "--full-name"], root)
     names = [name for name in (changed + b"\0" + untracked).split(b"\0") if name]
     return frozenset(os.path.normcase(os.path.join(top, os.fsdecode(name))) for name in names)
+
+
+_OBJECT_ID = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
+# Blobs above the caller's limit are read past in pieces of this size, never held whole.
+_PIECE = 1 << 20
+
+
+class BlobReader:
+    """One `git cat-file --batch` kept open for a whole command: blobs by id, streamed as git writes them.
+
+    The ids go to git on a thread of their own while the contents are read on the caller's, so a long list
+    never leaves both pipes full; nothing is held but the blob being handed over. Use it in a `with` block.
+    """
+
+    def __init__(self, cwd: Path) -> None:
+        try:
+            self._process = subprocess.Popen(
+                git_command(["cat-file", "--batch"]),
+                cwd=cwd,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=git_environment(),
+            )
+        except FileNotFoundError:
+            raise GitFailure("git is not installed (or not on PATH)") from None
+        except OSError as error:
+            raise GitFailure(f"cannot run git: {error.strerror or error}") from None
+
+    def __enter__(self) -> BlobReader:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        process = self._process
+        if process.poll() is None:
+            if process.stdin is not None and not process.stdin.closed:
+                with contextlib.suppress(BrokenPipeError):
+                    process.stdin.close()  # git ends when its input does
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+
+    def read(self, blobs: Sequence[str], max_bytes: int | None = None) -> Iterator[tuple[str, int, bytes | None]]:
+        """(id, size, content) of each blob, in the order asked; the content is None above `max_bytes`.
+
+        A `GitFailure` for an id git does not hold as a blob.
+        """
+        import threading
+
+        for blob in blobs:
+            if not _OBJECT_ID.match(blob):
+                raise GitFailure(f"{blob!r}: not an object id")
+        stdin, stdout = self._process.stdin, self._process.stdout
+        assert stdin is not None and stdout is not None
+
+        def send() -> None:
+            try:
+                stdin.write("".join(f"{blob}\n" for blob in blobs).encode("ascii"))
+                stdin.flush()
+            except (BrokenPipeError, ValueError):  # git ended (the reading side says why)
+                pass
+
+        writer = threading.Thread(target=send, daemon=True)
+        writer.start()
+        finished = False
+        try:
+            for blob in blobs:
+                header = stdout.readline()
+                parts = header.split()
+                if len(parts) != 3 or parts[1] != b"blob":
+                    answer = header.decode("ascii", "replace").strip() or "git ended"
+                    raise GitFailure(f"cannot read blob {blob}: {answer}")
+                size = int(parts[2])
+                content: bytes | None = None
+                if max_bytes is None or size <= max_bytes:
+                    content = stdout.read(size)
+                    if len(content) != size:
+                        raise GitFailure(f"cannot read blob {blob}: git ended")
+                else:
+                    left = size
+                    while left:
+                        piece = stdout.read(min(left, _PIECE))
+                        if not piece:
+                            raise GitFailure(f"cannot read blob {blob}: git ended")
+                        left -= len(piece)
+                stdout.read(1)  # the newline after each content
+                yield blob, size, content
+            finished = True
+        finally:
+            if not finished:
+                # Stopped part-way: git may be blocked writing what nobody reads, and the writer behind it.
+                self._process.kill()
+            writer.join()

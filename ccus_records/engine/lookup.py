@@ -11,7 +11,13 @@ from typing import Any
 from ccus_records.engine.config import Config
 from ccus_records.engine.corpus import resolve_corpus
 from ccus_records.errors import CcusRecordsError
-from ccus_records.recordfile.reader import RecordFile, display_path, read_record_file
+from ccus_records.recordfile.reader import (
+    RecordFile,
+    display_path,
+    parse_record_bytes,
+    read_record_file,
+    read_regular_file,
+)
 
 
 class RecordNotFound(CcusRecordsError):
@@ -53,6 +59,9 @@ def find_record_in(files: Sequence[Path], cwd: Path, target: str, max_bytes: int
         return Path(os.path.abspath(candidate))
     if candidate.is_dir():
         raise RecordNotFound(f"{target}: a folder; give a record id or a record file")
+    only = _only_holder(files, cwd, target, max_bytes)
+    if only is not None:
+        return only
     found: list[Path] = []
     ids: list[str] = []
     unreadable: dict[str, RecordFile] = {}  # by file name: records whose id cannot be read
@@ -77,6 +86,36 @@ def find_record_in(files: Sequence[Path], cwd: Path, target: str, max_bytes: int
         # Its file is named after the id: the record is there, but cannot be read.
         raise RecordNotFound(f"{broken.display}: the record {target!r} cannot be read: {why_unreadable(broken)}")
     raise RecordNotFound(not_found_message(target, ids, len(files)))
+
+
+def _only_holder(files: Sequence[Path], cwd: Path, target: str, max_bytes: int) -> Path | None:
+    """The one file whose id is `target`, parsing only the files whose bytes can hold it; None when not
+    exactly one does (the full search then says why), or when the id could be spelt in a way its bytes
+    do not show.
+
+    Without a backslash in the file (a JSON or YAML escape) an id is written out as it reads, and one with
+    no space or quote cannot come from a folded or quoted YAML line: a file that holds `target` holds its
+    bytes, so every other file is only read, never parsed.
+    """
+    wanted = target.strip()
+    if not wanted or any(character.isspace() or character in "\\\"'" for character in wanted):
+        return None
+    try:
+        needle = wanted.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    found: list[Path] = []
+    for path in files:
+        try:
+            raw = read_regular_file(path, max_bytes)[1]
+        except OSError:
+            continue
+        if raw is None or (needle not in raw and b"\\" not in raw):
+            continue
+        file = parse_record_bytes(raw, RecordFile(path=path, display=display_path(path, cwd)))
+        if file.record_id is not None and file.record_id.strip() == wanted:
+            found.append(path)
+    return found[0] if len(found) == 1 else None
 
 
 def why_unreadable(file: RecordFile) -> str:
