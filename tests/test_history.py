@@ -382,3 +382,30 @@ def test_report_history_html_charts_one_point_a_commit(repo: Repo, tmp_path: Pat
     # Nothing to run and nothing to fetch: no script, no address but the SVG namespace's.
     assert "<script" not in page and "src=" not in page and "href=" not in page
     assert page.count("://") == page.count('xmlns="http://www.w3.org/2000/svg"')
+
+
+def test_log_by_id_follows_the_file_that_holds_it_not_the_file_named_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    isolate_git(monkeypatch, tmp_path / "home")
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    built = Repo(folder)
+    built.git("init", "-q", "-b", "main")
+    records = folder / "records"
+    records.mkdir()
+    (records / "us-a-2020.md").write_text(loose_text(clean_record("us-b-2020")), encoding="utf-8")
+    (records / "other.md").write_text(loose_text(clean_record("us-a-2020")), encoding="utf-8")
+    built.commit("Add two records")
+    (records / "us-a-2020.md").write_text(loose_text(clean_record("us-b-2020", title="B")), encoding="utf-8")
+    built.commit("Retitle the record in us-a-2020.md")
+    (records / "other.md").write_text(loose_text(clean_record("us-a-2020", title="A")), encoding="utf-8")
+    built.commit("Retitle us-a-2020")
+    commits = log_json("us-a-2020")["commits"]
+    assert [(item["subject"], item["path"]) for item in commits] == [
+        ("Retitle us-a-2020", "records/other.md"),
+        ("Add two records", "records/other.md"),
+    ]
+    named = log_json("us-b-2020")["commits"]
+    assert [item["subject"] for item in named] == ["Retitle the record in us-a-2020.md", "Add two records"]

@@ -43,7 +43,11 @@ def report_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
     by: Annotated[
         list[Grouping] | None,
-        typer.Option("--by", help="Completeness matrix by this field; repeat for more (default: country, category)."),
+        typer.Option(
+            "--by",
+            help="Completeness matrix by this field; repeat for more (default: country, category). "
+            "With --history: coverage per value at each commit.",
+        ),
     ] = None,
     show_missing: Annotated[
         bool, typer.Option("--show-missing", help="List the records behind each gap of the matrix.")

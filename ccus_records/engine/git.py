@@ -1,16 +1,19 @@
 """Running git itself: no shell, every argument a list item, git's own first error line when it fails.
 
-Every git command the tool runs goes through `run_git`, which makes git run nothing but itself and fetch
-nothing, whatever the repository's configuration says: a repository handed to the tool (a tarball, a CI
-workspace, a colleague's folder) may carry a `.git/config` whose settings name programs to run.
+Every git command the tool runs goes through `run_git` (or `Started`, the same command not waited for, or
+`BlobReader`, one `git cat-file --batch` kept open for a whole command), which makes git run nothing but
+itself and fetch nothing, whatever the repository's configuration says: a repository handed to the tool (a
+tarball, a CI workspace, a colleague's folder) may carry a `.git/config` whose settings name programs to
+run.
 
 - `core.fsmonitor` (a hook git runs on every command that reads the index) is turned off with `-c`,
   which outranks every configuration file;
 - `protocol.allow=never` and `GIT_NO_LAZY_FETCH`: a partial clone missing a blob fails instead of fetching
   it (and so no transport, ssh command, proxy command or credential helper ever runs);
 - automatic maintenance and gc are off; optional locks are off (a read-only command takes no index.lock);
-- `--no-pager`; the tool never runs `git diff` or `show`; its one `git log` (features/history.py) lists
-  names only, with `--no-ext-diff --no-textconv` (`NO_DRIVERS`), `--no-show-signature` (no gpg) and
+- `--no-pager`; the tool never runs `git show` or asks for a patch: its `git log` (features/history.py,
+  features/report_history.py), `git diff-tree` and `git diff` list names and blob ids only, with
+  `--no-ext-diff --no-textconv` (`NO_DRIVERS`), and `git log` with `--no-show-signature` (no gpg) and
   `--no-color`, so no external diff, textconv driver or signature program can run;
 - of the inherited `GIT_*` variables only those that say which repository, work tree and index to use are
   kept (a pre-commit hook runs with GIT_INDEX_FILE and GIT_DIR set); those that inject configuration
@@ -83,26 +86,52 @@ def git_environment() -> dict[str, str]:
     return environment
 
 
-def run_git(arguments: Sequence[str], cwd: Path, stdin: bytes | None = None) -> bytes:
-    """Git's standard output; a `GitFailure` with git's own first error line when it fails."""
+def _popen(arguments: Sequence[str], cwd: Path, stderr: int) -> subprocess.Popen[bytes]:
+    """Git started with its input and output on pipes, and its errors on a pipe or nowhere."""
     try:
-        completed = subprocess.run(
+        return subprocess.Popen(
             git_command(arguments),
             cwd=cwd,
-            input=stdin if stdin is not None else b"",
-            capture_output=True,
             env=git_environment(),
-            check=False,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
         )
     except FileNotFoundError:
         raise GitFailure("git is not installed (or not on PATH)") from None
     except OSError as error:
         raise GitFailure(f"cannot run git: {error.strerror or error}") from None
-    if completed.returncode != 0:
-        message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
-        first = next((line for line in message if line.strip()), f"git exited with {completed.returncode}")
-        raise GitFailure(first.removeprefix("fatal: ").removeprefix("error: "))
-    return completed.stdout
+
+
+class Started:
+    """A git command started and not yet waited for: its output when asked for, or stopped unread.
+
+    A command whose answer is likely to be wanted can run beside other work (on another core).
+    """
+
+    def __init__(self, arguments: Sequence[str], cwd: Path, stdin: bytes | None = None) -> None:
+        self._stdin = stdin if stdin is not None else b""
+        self._process = _popen(arguments, cwd, subprocess.PIPE)
+
+    def output(self) -> bytes:
+        """Git's standard output; a `GitFailure` with git's own first error line when it fails."""
+        stdout, stderr = self._process.communicate(self._stdin)
+        if self._process.returncode != 0:
+            message = stderr.decode("utf-8", "replace").strip().splitlines()
+            first = next((line for line in message if line.strip()), f"git exited with {self._process.returncode}")
+            raise GitFailure(first.removeprefix("fatal: ").removeprefix("error: "))
+        return stdout
+
+    def stop(self) -> None:
+        """End the command, if it is still running, without reading its answer."""
+        if self._process.returncode is None:
+            self._process.kill()
+            self._process.communicate()
+
+
+def run_git(arguments: Sequence[str], cwd: Path, stdin: bytes | None = None) -> bytes:
+    """Git's standard output; a `GitFailure` with git's own first error line when it fails."""
+    return Started(arguments, cwd, stdin).output()
 
 
 def check_revision(revision: str, option: str) -> None:
@@ -158,19 +187,7 @@ class BlobReader:
     """
 
     def __init__(self, cwd: Path) -> None:
-        try:
-            self._process = subprocess.Popen(
-                git_command(["cat-file", "--batch"]),
-                cwd=cwd,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                env=git_environment(),
-            )
-        except FileNotFoundError:
-            raise GitFailure("git is not installed (or not on PATH)") from None
-        except OSError as error:
-            raise GitFailure(f"cannot run git: {error.strerror or error}") from None
+        self._process = _popen(["cat-file", "--batch"], cwd, subprocess.DEVNULL)
 
     def __enter__(self) -> BlobReader:
         return self

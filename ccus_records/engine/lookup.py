@@ -49,10 +49,10 @@ def find_record(config: Config, cwd: Path, target: str) -> Path:
         return Path(os.path.abspath(candidate))
     if candidate.is_dir():
         raise RecordNotFound(f"{target}: a folder; give a record id or a record file")
-    return find_record_in(resolve_corpus(config, [], cwd).files, cwd, target, config.settings.max_file_bytes)
+    return find_record_in(resolve_corpus(config, [], cwd).paths, cwd, target, config.settings.max_file_bytes)
 
 
-def find_record_in(files: Sequence[Path], cwd: Path, target: str, max_bytes: int) -> Path:
+def find_record_in(files: Sequence[Path | str], cwd: Path, target: str, max_bytes: int) -> Path:
     """The record file `target` names among `files`: a path, or the id of exactly one of them."""
     candidate = cwd / target
     if candidate.is_file():
@@ -65,7 +65,7 @@ def find_record_in(files: Sequence[Path], cwd: Path, target: str, max_bytes: int
     found: list[Path] = []
     ids: list[str] = []
     unreadable: dict[str, RecordFile] = {}  # by file name: records whose id cannot be read
-    for path in files:
+    for path in map(Path, files):
         try:
             file = read_record_file(path, display_path(path, cwd), max_bytes)
         except OSError:
@@ -88,7 +88,7 @@ def find_record_in(files: Sequence[Path], cwd: Path, target: str, max_bytes: int
     raise RecordNotFound(not_found_message(target, ids, len(files)))
 
 
-def _only_holder(files: Sequence[Path], cwd: Path, target: str, max_bytes: int) -> Path | None:
+def _only_holder(files: Sequence[Path | str], cwd: Path, target: str, max_bytes: int) -> Path | None:
     """The one file whose id is `target`, parsing only the files whose bytes can hold it; None when not
     exactly one does (the full search then says why), or when the id could be spelt in a way its bytes
     do not show.
@@ -112,9 +112,9 @@ def _only_holder(files: Sequence[Path], cwd: Path, target: str, max_bytes: int) 
             continue
         if raw is None or (needle not in raw and b"\\" not in raw):
             continue
-        file = parse_record_bytes(raw, RecordFile(path=path, display=display_path(path, cwd)))
+        file = parse_record_bytes(raw, RecordFile(path=Path(path), display=display_path(Path(path), cwd)))
         if file.record_id is not None and file.record_id.strip() == wanted:
-            found.append(path)
+            found.append(Path(path))
     return found[0] if len(found) == 1 else None
 
 

@@ -163,7 +163,12 @@ class Rule:
 
 
 class CorpusRule(Rule):
-    """A rule whose result depends on other records: it sees the summary of every record in the corpus."""
+    """A rule whose result depends on other records: it sees the summary of every record in the corpus.
+
+    Its findings on a record depend only on the records linked to it through ids, held or named (`id`,
+    `evolution.supersededBy`, `evolution.supersedes`), taken in corpus order: `report --history` runs the
+    corpus rules again only on the records linked to one that changed (features/report_history.py).
+    """
 
     def check(self, context: RecordContext) -> Iterator[Violation]:
         return iter(())
