@@ -1,8 +1,9 @@
 """The report's headline figures at every commit of the first-parent line: `report --history` / `--since`.
 
-No checkout: the record files of the first commit asked for are mirrored into a private temporary folder from
-git's objects (`git ls-tree`, then one `git cat-file --batch` kept open for the whole walk), and from one
-commit to the next only the files that changed (one `git diff-tree --stdin` for every step) are written.
+No checkout: the record files of the first commit asked for are listed with `git ls-tree`, and from one commit
+to the next only the files that changed are (one `git diff-tree --stdin` for every step); their contents
+stream out of one `git cat-file --batch` kept open for the whole walk and go to the lint API as texts, as an
+editor's unsaved buffers do.
 
 A commit costs the records it changed, not the corpus. What the report counts of a record file — whether it
 parsed, its filled coverage cells, whether it is human-verified, its groups, its own findings per severity —
