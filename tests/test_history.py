@@ -370,6 +370,9 @@ def test_report_history_markdown_is_a_table_of_one_row_a_commit(repo: Repo) -> N
     assert rows[-1].endswith("| Retitle the record |")
     assert rows[4].split(" | ")[3] == "0\\.0%"  # the conflicted commit: no readable record
     assert "**Coverage by review status**" in lines
+    assert "each judged on its own date" in result.stdout
+    fixed = run("report", "--history", "HEAD", "--format", "markdown", "--today", "2026-12-01")
+    assert "8 commits of HEAD, oldest first; each judged on 2026\\-12\\-01\\." in fixed.stdout
 
 
 def test_report_history_html_charts_one_point_a_commit(repo: Repo, tmp_path: Path) -> None:

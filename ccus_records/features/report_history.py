@@ -79,6 +79,7 @@ class HistorySeries:
     points: tuple[HistoryPoint, ...]
     range: str
     by: tuple[str, ...] = ()
+    today: dt.date | None = None  # `--today`: every commit judged on this day, not its own
 
 
 def _commits(history: str | None, since: str | None, cwd: Path) -> list[tuple[str, str, str]]:
@@ -479,4 +480,4 @@ def history_series(
             # A changed record no longer linked to any other has no cross-record findings left: counted too.
             walk.recount_cross(walk.files if number == 0 else walk.linked(links) | written.keys(), plan)
             points.append(walk.point(commit, date, subject, len(written) + len(removed)))
-    return HistorySeries(tuple(points), history or (f"since {since}" if since else "HEAD"), by)
+    return HistorySeries(tuple(points), history or (f"since {since}" if since else "HEAD"), by, today)

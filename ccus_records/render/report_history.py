@@ -60,8 +60,9 @@ def group_tables(series: HistorySeries) -> list[Table]:
 def summary_lines(series: HistorySeries) -> list[str]:
     first, last = series.points[0], series.points[-1]
     errors = last.findings["error"] - first.findings["error"]
+    judged = f"each judged on {series.today.isoformat()}" if series.today else "each judged on its own date"
     return [
-        f"{plural(len(series.points), 'commit')} of {series.range}, oldest first; each judged on its own date.",
+        f"{plural(len(series.points), 'commit')} of {series.range}, oldest first; {judged}.",
         f"From {first.commit[:8]} ({first.date[:10]}) to {last.commit[:8]} ({last.date[:10]}): records "
         f"{first.records:,} → {last.records:,}; coverage {pct(first.coverage)} → {pct(last.coverage)}; "
         f"human-verified {pct(first.human_verified)} → {pct(last.human_verified)}; errors "
