@@ -114,6 +114,18 @@ def write_record(folder: Path, data: dict[str, Any], body: str = CLEAN_BODY, nam
     return path
 
 
+def isolate_git(patch: Any, home: Path) -> None:
+    """Run git (through `patch`, a pytest MonkeyPatch) with no configuration but its own, no colour, and no
+    repository or index inherited from the environment."""
+    home.mkdir(exist_ok=True)
+    patch.setenv("HOME", str(home))
+    patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    patch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    patch.setenv("NO_COLOR", "1")
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        patch.delenv(name, raising=False)
+
+
 def json_findings(output: str) -> list[dict[str, Any]]:
     return list(json.loads(output)["findings"])
 

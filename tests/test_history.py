@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from ccus_records.cli.app import app
 from ccus_records.recordfile.canonical import frame
-from tests.helpers import CLEAN_BODY, clean_record
+from tests.helpers import CLEAN_BODY, clean_record, isolate_git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -80,15 +80,8 @@ class Repo:
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Repo]:
     folder = tmp_path_factory.mktemp("history")
-    home = folder.parent / f"{folder.name}-home"
-    home.mkdir()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HOME", str(home))
-        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        patch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-        patch.setenv("NO_COLOR", "1")
-        for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-            patch.delenv(name, raising=False)
+        isolate_git(patch, folder.parent / f"{folder.name}-home")
         patch.chdir(folder)
         built = Repo(folder)
         built.git("init", "-q", "-b", "main")
@@ -355,7 +348,8 @@ def test_report_history_text_is_one_line_a_commit(repo: Repo) -> None:
         (("--since", "2026-02-30"), "--since '2026-02-30': not a date YYYY-MM-DD"),
         (("--since", "yesterday"), "not a date YYYY-MM-DD"),
         (("--since", "2030-01-01"), "no commits on the first-parent line since 2030-01-01"),
-        (("--history", "HEAD", "--format", "html"), "--history: no html form"),
+        (("--history", "HEAD", "--show-missing"), "--history/--since: cannot be combined with --show-missing"),
+        (("--history", "HEAD", "--every", "0"), "Invalid value for '--every'"),
         (("--history", "HEAD", "--fail-under", "50"), "--history/--since: cannot be combined with --fail-under"),
     ],
 )
@@ -363,3 +357,58 @@ def test_report_history_refuses_bad_ranges_and_dates(repo: Repo, arguments: tupl
     result = run("report", *arguments)
     assert result.exit_code == 2, result.output
     assert message in result.stderr
+
+
+def test_report_history_markdown_is_a_table_of_one_row_a_commit(repo: Repo) -> None:
+    result = run("report", "--history", "HEAD", "--format", "markdown", "--by", "reviewStatus")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "# CCUS records history, HEAD"
+    header = lines.index("| commit | date | records | coverage | verified | errors | warnings | info | subject |")
+    rows = lines[header + 2 : header + 2 + len(repo.commits)]
+    assert [row.split(" | ")[0].removeprefix("| ") for row in rows] == [commit[:8] for commit in repo.commits]
+    assert rows[-1].endswith("| Retitle the record |")
+    assert rows[4].split(" | ")[3] == "0\\.0%"  # the conflicted commit: no readable record
+    assert "**Coverage by review status**" in lines
+    assert "each judged on its own date" in result.stdout
+    fixed = run("report", "--history", "HEAD", "--format", "markdown", "--today", "2026-12-01")
+    assert "8 commits of HEAD, oldest first; each judged on 2026\\-12\\-01\\." in fixed.stdout
+
+
+def test_report_history_html_charts_one_point_a_commit(repo: Repo, tmp_path: Path) -> None:
+    result = run("report", "--history", "HEAD", "--every", "2", "--output", str(tmp_path / "trend.html"))
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "trend.html").read_text(encoding="utf-8")
+    shown = [repo.commits[index] for index in (0, 2, 4, 6, 7)]
+    assert page.count('<circle class="point coverage"') == len(shown)
+    assert [part.split('"')[0] for part in page.split('data-commit="')[1:]][: len(shown)] == shown
+    # Nothing to run and nothing to fetch: no script, no address but the SVG namespace's.
+    assert "<script" not in page and "src=" not in page and "href=" not in page
+    assert page.count("://") == page.count('xmlns="http://www.w3.org/2000/svg"')
+
+
+def test_log_by_id_follows_the_file_that_holds_it_not_the_file_named_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    isolate_git(monkeypatch, tmp_path / "home")
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    built = Repo(folder)
+    built.git("init", "-q", "-b", "main")
+    records = folder / "records"
+    records.mkdir()
+    (records / "us-a-2020.md").write_text(loose_text(clean_record("us-b-2020")), encoding="utf-8")
+    (records / "other.md").write_text(loose_text(clean_record("us-a-2020")), encoding="utf-8")
+    built.commit("Add two records")
+    (records / "us-a-2020.md").write_text(loose_text(clean_record("us-b-2020", title="B")), encoding="utf-8")
+    built.commit("Retitle the record in us-a-2020.md")
+    (records / "other.md").write_text(loose_text(clean_record("us-a-2020", title="A")), encoding="utf-8")
+    built.commit("Retitle us-a-2020")
+    commits = log_json("us-a-2020")["commits"]
+    assert [(item["subject"], item["path"]) for item in commits] == [
+        ("Retitle us-a-2020", "records/other.md"),
+        ("Add two records", "records/other.md"),
+    ]
+    named = log_json("us-b-2020")["commits"]
+    assert [item["subject"] for item in named] == ["Retitle the record in us-a-2020.md", "Add two records"]

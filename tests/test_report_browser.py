@@ -137,3 +137,66 @@ def test_screenshot_is_not_blank(seeds_page: Path, tmp_path: Path) -> None:
     assert white < 0.9 * len(pixels)
     # The header bar is dark, the page under it light: the styles applied.
     assert sum(rows[10][:30]) < 3 * 30 * 80
+
+
+@pytest.fixture
+def history_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str]]:
+    """`report --history --format html` of a repository of four commits, one with a subject that is markup."""
+    from tests.helpers import clean_record, isolate_git, write_record
+    from tests.test_history import Repo, run
+
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    isolate_git(monkeypatch, tmp_path / "home")
+    monkeypatch.chdir(folder)
+    repo = Repo(folder)
+    repo.git("init", "-q", "-b", "main")
+    records = folder / "records"
+    write_record(records, clean_record("us-one-2020", reviewStatus="pending"))
+    repo.commit("Add a record", day="2026-09-01")
+    write_record(records, clean_record("us-two-2020", country="<b>Atlantis</b>", title=""))
+    repo.commit("<img src=x onerror=alert(1)> & more", day="2026-09-02")
+    write_record(records, clean_record("us-one-2020"))
+    repo.commit("Verify the first record", day="2026-09-03")
+    (records / "us-two-2020.md").unlink()
+    repo.commit("Drop the second record", day="2026-09-04")
+    result = run("report", "--history", "HEAD", "--by", "country", "--format", "html", "--output", "history.html")
+    assert result.exit_code == 0, result.output
+    return folder / "history.html", repo.commits
+
+
+def test_the_history_page_draws_a_point_a_commit_with_no_console_message(
+    history_page: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    page, commits = history_page
+    result = chromium(tmp_path / "profile", "--enable-logging=stderr", "--v=0", "--dump-dom", page.as_uri())
+    assert result.returncode == 0, result.stderr[-2000:]
+    # Nothing the page holds was refused, failed or logged (a blocked script or fetch would say so here).
+    assert [line for line in result.stderr.splitlines() if ":CONSOLE" in line] == []
+    dom = result.stdout
+    coverage = dom.split('id="chart-coverage"')[1].split("</svg>")[0]
+    assert coverage.count('<circle class="point coverage"') == len(commits)
+    assert coverage.count('<circle class="point verified"') == len(commits)
+    assert [part.split('"')[0] for part in coverage.split('data-commit="')[1:]] == commits * 2
+    findings = dom.split('id="chart-findings"')[1].split("</svg>")[0]
+    assert findings.count('<circle class="point error"') == len(commits)
+    for label in ("percent of cells / of records", "commit (committer date), oldest first", "2026-09-01", "100"):
+        assert f">{label}</text>" in coverage
+    assert ">findings</text>" in findings
+    # Commit subjects and record values are text, never markup.
+    assert "<img" not in dom and "<b>" not in dom
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; more" in dom
+    assert "&lt;b&gt;Atlantis&lt;/b&gt;" in dom
+    assert dom.count("<tr><td>") >= len(commits)
+
+
+def test_the_history_page_is_drawn(history_page: tuple[Path, list[str]], tmp_path: Path) -> None:
+    page, _ = history_page
+    shot = tmp_path / "history.png"
+    result = chromium(tmp_path / "profile", f"--screenshot={shot}", "--window-size=900,700", page.as_uri())
+    assert shot.exists(), result.stderr[-2000:]
+    width, height, rows = png_pixels(shot.read_bytes())
+    assert (width, height) == (900, 700)
+    # The coverage line is drawn in its blue somewhere in the chart's rows.
+    blue = bytes((0x1F, 0x6F, 0xEB))
+    assert any(row[i : i + 3] == blue for row in rows[100:500] for i in range(0, len(row), 3))

@@ -43,7 +43,11 @@ def report_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
     by: Annotated[
         list[Grouping] | None,
-        typer.Option("--by", help="Completeness matrix by this field; repeat for more (default: country, category)."),
+        typer.Option(
+            "--by",
+            help="Completeness matrix by this field; repeat for more (default: country, category). "
+            "With --history: coverage per value at each commit.",
+        ),
     ] = None,
     show_missing: Annotated[
         bool, typer.Option("--show-missing", help="List the records behind each gap of the matrix.")
@@ -80,12 +84,13 @@ def report_command(
 ) -> None:
     """Report how far the corpus is from audit-ready; exit 1 when a threshold is breached or coverage dropped."""
     if history is not None or since is not None:
-        others: dict[str, object] = {"--by": by, "--show-missing": show_missing, "--sample": sample}
+        others: dict[str, object] = {"--show-missing": show_missing, "--sample": sample}
         others.update({"--fail-under": fail_under, "--compare": compare, "--demo": demo})
         clashing = [name for name, value in others.items() if value not in (None, False)]
         if clashing:
             fail(f"--history/--since: cannot be combined with {', '.join(clashing)}")
-        _history(history, since, every, today, output_format, output, config_file, isolated)
+        groupings = tuple(grouping.value for grouping in by or ())
+        _history(history, since, every, groupings, today, output_format, output, config_file, isolated)
     from ccus_records.features.report import (
         DEFAULT_BY,
         ReportError,
@@ -167,6 +172,7 @@ def _history(
     history: str | None,
     since: str | None,
     every: int,
+    by: tuple[str, ...],
     today: str | None,
     output_format: str | None,
     output: Path | None,
@@ -177,12 +183,13 @@ def _history(
     from ccus_records.render import registry
 
     chosen = output_format or (output and registry.suffix_format("report", output.suffix)) or "text"
-    if chosen not in registry.VARIANTS["report --history"]:
-        fail(f"--history: no {chosen} form; use --format text or json")
+    forms = registry.VARIANTS["report --history"]
+    if chosen not in forms:
+        fail(f"--history: no {chosen} form; use --format {', '.join(list(forms)[:-1])} or {list(forms)[-1]}")
     config = load(config_file, isolated)
     day = parse_today(today) if today is not None else None
     with reported_errors():
-        series = history_series(config, Path.cwd(), history, since, every, day)
+        series = history_series(config, Path.cwd(), history, since, every, day, by)
     chunks = registry.render("report --history", chosen, series, registry.RenderOptions())
     _write(chunks, output)
     raise typer.Exit(0)

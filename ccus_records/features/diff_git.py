@@ -133,6 +133,61 @@ def tree_entries(commit: str, root: Path, scopes: Sequence[str]) -> list[TreeEnt
     return entries
 
 
+@dataclass(frozen=True)
+class TreeChange:
+    path: str  # relative to the repository root, with `/`
+    blob: str | None  # None: no record file there any more (deleted, or now a link or a submodule)
+
+
+def tree_changes(pairs: Sequence[tuple[str, str]], root: Path, scopes: Sequence[str]) -> dict[str, list[TreeChange]]:
+    """For each (older, newer) pair of commits, the record files under the scopes that differ between them,
+    keyed by the newer commit: one `git diff-tree --stdin` for every pair (raw form, no renames)."""
+    if not pairs:
+        return {}
+    pathspecs = [scope for scope in scopes if scope not in ("", ".")]
+    whole = len(pathspecs) < len(scopes)
+    stdin = "".join(f"{newer} {older}\n" for older, newer in pairs).encode("ascii")
+    output = run_git(
+        [
+            "--literal-pathspecs",
+            "diff-tree",
+            "--stdin",
+            "-r",
+            "-z",
+            "--raw",
+            "--no-renames",
+            "--always",  # a line for each pair, changes or not
+            *git.NO_DRIVERS,
+            "--",
+            *([] if whole else pathspecs),
+        ],
+        root,
+        stdin,
+    )
+    changes: dict[str, list[TreeChange]] = {newer: [] for _, newer in pairs}
+    tokens = iter(output.split(b"\0"))
+    current: list[TreeChange] | None = None
+    for token in tokens:
+        token = token.strip(b"\n")
+        if not token:
+            continue
+        if not token.startswith(b":"):
+            current = changes.get(token.decode("ascii", "replace"))
+            if current is None:
+                raise GitError(f"git diff-tree answered in an unexpected form: {token[:80]!r}")
+            continue
+        raw_path = next(tokens, b"")
+        if current is None:
+            raise GitError("git diff-tree answered in an unexpected form")
+        _, new_mode, _, new_blob, status = token[1:].split(b" ")
+        path = raw_path.decode("utf-8", "surrogateescape")
+        if not _selected(path, scopes):
+            continue
+        gone = status.startswith(b"D") or not new_mode.startswith(b"100")  # 100644/100755: a regular file
+        current.append(TreeChange(path, None if gone else new_blob.decode("ascii")))
+    return changes
+
+
 def read_blobs(blobs: Sequence[str], root: Path) -> dict[str, bytes]:
     """The contents of many blobs from one `git cat-file --batch`."""
     if not blobs:

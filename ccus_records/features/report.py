@@ -377,6 +377,12 @@ def _fact_maker(config: Config, today: dt.date, coverage: tuple[str, ...]) -> Ca
     return facts
 
 
+# What the report makes of one record file, for `report --history`, which counts the corpus from these
+# commit by commit (features/report_history.py).
+RecordFacts = _Facts
+fact_maker = _fact_maker
+
+
 def _share_of_fields(rows: Sequence[RecordRow], names: Sequence[str]) -> Share:
     wanted = frozenset(names)
     gaps = sum(1 for row in rows for name in row.missing if name in wanted)

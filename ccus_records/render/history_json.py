@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ccus_records.features.history import Blame, HistoryCommit, RecordHistory
-from ccus_records.features.report_history import HistorySeries
 from ccus_records.render.encode import json_text
 from ccus_records.render.registry import RenderOptions
+
+if TYPE_CHECKING:
+    from ccus_records.features.report_history import HistorySeries
 
 
 def commit_json(item: HistoryCommit) -> dict[str, Any]:
@@ -68,10 +70,20 @@ def series_json(series: HistorySeries) -> dict[str, Any]:
                 "date": point.date,
                 "subject": point.subject,
                 "records": point.records,
-                "coverage": point.coverage,
-                "human_verified": point.human_verified,
+                "coverage": point.coverage.percent,
+                "human_verified": point.human_verified.percent,
                 "findings": point.findings,
                 "changed_files": point.changed,
+                **(
+                    {
+                        "groups": {
+                            grouping: {value: share.percent for value, share in values.items()}
+                            for grouping, values in point.groups.items()
+                        }
+                    }
+                    if series.by
+                    else {}
+                ),
             }
             for point in series.points
         ],

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ccus_records.features.diff import value_text
 from ccus_records.features.history import BODY, Blame, HistoryChange, HistoryCommit, RecordHistory
-from ccus_records.features.report_history import HistorySeries
 from ccus_records.render.encode import terminal_line
 from ccus_records.render.registry import RenderOptions
+
+if TYPE_CHECKING:
+    from ccus_records.features.report_history import HistorySeries
 
 _SYMBOL = {"add": "+", "remove": "-", "replace": "~"}
 _COLOUR = {"+": "\x1b[32m", "-": "\x1b[31m", "~": "\x1b[33m", "!": "\x1b[1;35m", "*": "\x1b[1;35m"}
@@ -97,8 +100,8 @@ def render_series(series: HistorySeries, options: RenderOptions) -> Iterator[str
     header += f"{'warnings':>8}  {'info':>5}  subject"
     lines = [header]
     for point in series.points:
-        coverage = "-" if point.coverage is None else f"{point.coverage:.1f}%"
-        verified = "-" if point.human_verified is None else f"{point.human_verified:.1f}%"
+        coverage = "-" if point.coverage.percent is None else f"{point.coverage.percent:.1f}%"
+        verified = "-" if point.human_verified.percent is None else f"{point.human_verified.percent:.1f}%"
         lines.append(
             f"{point.commit[:8]}  {terminal_line(point.date[:10]):<10}  {point.records:>7}  {coverage:>8}  "
             f"{verified:>8}  {point.findings['error']:>6}  {point.findings['warning']:>8}  "

@@ -112,7 +112,9 @@ FORMATS: dict[str, dict[str, Format]] = {
 VARIANTS: dict[str, dict[str, Format]] = {
     "report --history": _formats(
         Format("text", "history_text:render_series", "a table, one line a commit"),
+        Format("markdown", "report_history:render_markdown", "the table in GitHub Markdown", medium="markdown"),
         Format("json", "history_json:render_series", "a JSON series (format version 1)", medium="json"),
+        Format("html", "report_history:render", "one self-contained HTML page with trend charts", medium="html"),
     ),
 }
 

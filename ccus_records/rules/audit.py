@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import ClassVar
 
-from ccus_records.rules.base import RecordContext, Rule, Severity, Violation
+from ccus_records.rules.base import ALWAYS, DaySpan, RecordContext, Rule, Severity, Violation, span_around
 from ccus_records.rules.completeness import is_blank
 from ccus_records.rules.patterns import MAX_SUBJECT
 
@@ -164,6 +165,13 @@ class AuditDate(Rule):
                 "provenance.lastAuditDate",
             )
 
+    def steady_days(self, context: RecordContext) -> DaySpan:
+        audited = context.date("provenance.lastAuditDate")
+        published = context.date("pubDate")
+        if audited is None or (published is not None and audited < published):
+            return ALWAYS  # never judged, or wrong whatever the day (after today, or else before publication)
+        return span_around(context.options.today, audited)
+
 
 class StaleAudit(Rule):
     """`lastAuditDate` is more than `max-audit-age-days` (365) before today, or a verified record has none.
@@ -198,6 +206,16 @@ class StaleAudit(Rule):
                 f"last audited {age} days ago (limit {context.options.max_audit_age_days})",
                 "provenance.lastAuditDate",
             )
+
+    def steady_days(self, context: RecordContext) -> DaySpan:
+        audited = context.date("provenance.lastAuditDate")
+        if audited is None:
+            return ALWAYS
+        try:
+            stale_from = audited + dt.timedelta(days=context.options.max_audit_age_days + 1)
+        except OverflowError:  # a limit past the calendar's end: never stale
+            return ALWAYS
+        return span_around(context.options.today, stale_from)
 
 
 class AbsenceLabelScore(Rule):

@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 Severity = Literal["error", "warning", "info"]
 FixKind = Literal["safe", "unsafe", "none"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+# The first and last day of a span (None: no limit on that side).
+DaySpan = tuple[dt.date | None, dt.date | None]
+ALWAYS: DaySpan = (None, None)
+
+
+def span_around(today: dt.date, turn: dt.date) -> DaySpan:
+    """The span of a verdict that holds up to the day before `turn` and is another from `turn` on."""
+    return (None, turn - dt.timedelta(days=1)) if today < turn else (turn, None)
 
 
 class Violation(NamedTuple):
@@ -132,6 +140,16 @@ class Rule:
     def check(self, context: RecordContext) -> Iterator[Violation]:
         raise NotImplementedError
 
+    def steady_days(self, context: RecordContext) -> DaySpan:
+        """The days around `context.options.today` on which `check` finds as many violations on this record.
+
+        A rule that reads `today` narrows the span to where its verdict on the record stays the same (its
+        messages may still name the day); every other rule finds the same whatever the day. `report
+        --history`, which judges each commit on its own date, checks a record again only when a commit's
+        date leaves the span.
+        """
+        return ALWAYS
+
     @classmethod
     def summary(cls) -> str:
         doc = (cls.__doc__ or "").strip()
@@ -145,7 +163,12 @@ class Rule:
 
 
 class CorpusRule(Rule):
-    """A rule whose result depends on other records: it sees the summary of every record in the corpus."""
+    """A rule whose result depends on other records: it sees the summary of every record in the corpus.
+
+    Its findings on a record depend only on the records linked to it through ids, held or named (`id`,
+    `evolution.supersededBy`, `evolution.supersedes`), taken in corpus order: `report --history` runs the
+    corpus rules again only on the records linked to one that changed (features/report_history.py).
+    """
 
     def check(self, context: RecordContext) -> Iterator[Violation]:
         return iter(())

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-from ccus_records.rules.base import RecordContext, Rule, Severity, Violation
+from ccus_records.rules.base import ALWAYS, DaySpan, RecordContext, Rule, Severity, Violation, span_around
 
 _YEAR = re.compile(r"(?<![\w.])(1[6-9]\d\d|2\d\d\d)(?![\w])")
 _WORD = re.compile(r"[\w'’-]+")
@@ -112,6 +113,18 @@ class Anachronism(Rule):
         else:
             yield Violation(message, "body")
 
+    def steady_days(self, context: RecordContext) -> DaySpan:
+        # One finding from the first year after publication that the texts report, whatever today is after it.
+        published = context.date("pubDate")
+        if published is None:
+            return ALWAYS
+        reported = [
+            year
+            for text in (context.text("description"), context.file.body)
+            for year, _ in later_years(text, published.year, dt.MAXYEAR)
+        ]
+        return span_around(context.options.today, dt.date(min(reported), 1, 1)) if reported else ALWAYS
+
 
 class FutureDate(Rule):
     """`pubDate` is after `--today`.
@@ -141,6 +154,10 @@ class FutureDate(Rule):
                 f"pubDate {published.isoformat()} is after today ({context.options.today.isoformat()})",
                 "pubDate",
             )
+
+    def steady_days(self, context: RecordContext) -> DaySpan:
+        published = context.date("pubDate")
+        return ALWAYS if published is None else span_around(context.options.today, published)
 
 
 RULES: tuple[type[Rule], ...] = (YearMismatch, Anachronism, FutureDate)
