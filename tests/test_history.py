@@ -349,7 +349,7 @@ def test_report_history_text_is_one_line_a_commit(repo: Repo) -> None:
         (("--since", "yesterday"), "not a date YYYY-MM-DD"),
         (("--since", "2030-01-01"), "no commits on the first-parent line since 2030-01-01"),
         (("--history", "HEAD", "--show-missing"), "--history/--since: cannot be combined with --show-missing"),
-        (("--history", "HEAD", "--every", "0"), "Invalid value for '--every'"),
+        (("--history", "HEAD", "--every", "0"), "ccus-records: error: --every: 0 is not in the range x>=1"),
         (("--history", "HEAD", "--fail-under", "50"), "--history/--since: cannot be combined with --fail-under"),
     ],
 )
