@@ -95,9 +95,7 @@ def test_ctrl_c_ends_the_run_at_once_with_exit_130_and_one_line(big_corpus: Path
     arguments = [*command, "--today", "2026-12-01"]
     # The interrupt lands somewhere inside a whole run as long as this machine takes for one just now.
     started = time.monotonic()
-    subprocess.run(
-        [sys.executable, "-m", "ccus_records", *arguments], cwd=big_corpus, capture_output=True, check=False
-    )
+    subprocess.run([sys.executable, "-m", "ccus_records", *arguments], cwd=big_corpus, capture_output=True, check=False)
     whole = time.monotonic() - started
     randomly = random.Random(20261203)
     interrupted = 0
