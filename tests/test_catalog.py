@@ -44,10 +44,3 @@ def test_checked_in_schema_equals_schema_command(cli) -> None:
     assert SCHEMA_FILE.read_text(encoding="utf-8") == result.stdout
     schema = json.loads(result.stdout)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-
-
-def test_version(cli) -> None:
-    from ccus_records import __version__
-
-    result = cli("--version")
-    assert result.exit_code == 0 and __version__ in result.stdout

@@ -24,8 +24,9 @@ def run(*arguments: str, cwd: Path, env: dict[str, str] | None = None) -> subpro
     )
 
 
-def test_version(cli, tmp_path: Path) -> None:
-    assert cli("--version").stdout == f"ccus-records {__version__}\n"
+def test_version_is_one_line_on_stdout_from_the_app_and_from_python_dash_m(cli, tmp_path: Path) -> None:
+    in_process = cli("--version")
+    assert in_process.exit_code == 0 and in_process.stdout == f"ccus-records {__version__}\n"
     module = run("--version", cwd=tmp_path)
     assert module.returncode == 0 and module.stdout == f"ccus-records {__version__}\n" and module.stderr == ""
 

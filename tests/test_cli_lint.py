@@ -51,13 +51,17 @@ def test_text_format_line_and_summary(cli, workdir: Path) -> None:
     assert "\x1b[" not in result.stdout  # not a terminal: no colour
 
 
-def test_exit_codes_strict_and_exit_zero(cli, workdir: Path) -> None:
+def test_a_warning_fails_only_with_strict_and_an_error_passes_only_with_exit_zero(cli, workdir: Path) -> None:
     write_record(workdir, clean_record(**{"analysis.mrv.evidence": ""}))  # C002: a warning only
-    assert cli("lint", ".", "--today", TODAY, "--isolated").exit_code == 0
-    assert cli("lint", ".", "--today", TODAY, "--isolated", "--strict").exit_code == 1
+    warned = cli("lint", ".", "--today", TODAY, "--isolated")
+    assert warned.exit_code == 0 and " C002 [warning] " in warned.stdout
+    strict = cli("lint", ".", "--today", TODAY, "--isolated", "--strict")
+    assert strict.exit_code == 1 and strict.stdout == warned.stdout
     write_record(workdir, clean_record(**{"provenance.reviewer": ""}))  # A001: an error
-    assert cli("lint", ".", "--today", TODAY, "--isolated").exit_code == 1
-    assert cli("lint", ".", "--today", TODAY, "--isolated", "--exit-zero").exit_code == 0
+    failed = cli("lint", ".", "--today", TODAY, "--isolated")
+    assert failed.exit_code == 1 and " A001 [error] " in failed.stdout
+    passed = cli("lint", ".", "--today", TODAY, "--isolated", "--exit-zero")
+    assert passed.exit_code == 0 and passed.stdout == failed.stdout
 
 
 def test_select_ignore_and_prefixes(cli, workdir: Path) -> None:
@@ -151,12 +155,14 @@ def test_bad_configuration_names_the_key(cli, workdir: Path, text: str, named: s
     assert named in result.stderr
 
 
-def test_explicit_config_file(cli, workdir: Path) -> None:
+def test_an_explicit_config_file_is_used_and_a_missing_one_is_refused(cli, workdir: Path) -> None:
     (workdir / "conf.toml").write_text('select = ["C003"]\n', encoding="utf-8")
     write_record(workdir, clean_record(**{"analysis.mrv.citation": "", "provenance.reviewer": ""}))
     result = cli("lint", ".", "--config", "conf.toml", "--today", TODAY, "--format", "json")
     assert {f["code"] for f in json.loads(result.stdout)["findings"]} == {"C003"}
-    assert cli("lint", ".", "--config", "missing.toml").exit_code == 2
+    missing = cli("lint", ".", "--config", "missing.toml")
+    assert missing.exit_code == 2 and missing.stdout == ""
+    assert missing.stderr == "ccus-records: error: missing.toml: no such configuration file\n"
 
 
 def test_per_file_ignores(cli, workdir: Path) -> None:

@@ -147,7 +147,9 @@ def test_brief_prints_only_which_records_differ(cli, workdir: Path) -> None:
         "us-renamed-2020",
     ]
     assert all(set(item) == {"id", "status", "old_path", "new_path", "renamed"} for item in brief_json)
-    assert cli("diff", "old", "new", "--brief", "--format", "patch").exit_code == 2
+    patch = cli("diff", "old", "new", "--brief", "--format", "patch")
+    assert patch.exit_code == 2 and patch.stdout == ""
+    assert patch.stderr == "ccus-records: error: --brief has no patch form; use --format text, json or markdown\n"
 
 
 def test_no_differences_exit_zero_and_formatting_is_ignored(cli, workdir: Path) -> None:
@@ -230,9 +232,14 @@ def test_missing_unreadable_and_mismatched_inputs_are_exit_2(cli, workdir: Path)
     assert missing.exit_code == 2 and "nowhere.md: no such file or folder" in missing.stderr
     mixed = cli("diff", "a", "a/us-example-act-2020.md")
     assert mixed.exit_code == 2 and "two files or two folders" in mixed.stderr
-    (workdir / "dir.md").mkdir()
-    assert cli("diff", "a/us-example-act-2020.md").exit_code == 2
-    assert cli("diff").exit_code == 2
+    (workdir / "dir.md").mkdir()  # a folder named like a record file is still a folder
+    file_and_folder = cli("diff", "a/us-example-act-2020.md", "dir.md")
+    assert file_and_folder.exit_code == 2
+    assert file_and_folder.stderr.endswith("dir.md: compare two files or two folders, not one of each\n")
+    usage = "ccus-records: error: diff takes OLD NEW (two files or two folders), or --rev REV [PATHS...]\n"
+    for arguments in (("a/us-example-act-2020.md",), ()):
+        result = cli("diff", *arguments)
+        assert result.exit_code == 2 and result.stdout == "" and result.stderr == usage
 
 
 def test_unreadable_file_is_exit_2(cli, workdir: Path) -> None:

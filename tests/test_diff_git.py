@@ -145,6 +145,7 @@ def test_option_like_revision_is_refused_and_never_reaches_git(cli, repo: Path, 
     assert not (repo / "pwned.txt").exists()
     spaced = cli("diff", "--rev", value)
     assert spaced.exit_code == 2 and not (repo / "pwned.txt").exists()
+    assert spaced.stdout == "" and spaced.stderr.startswith("ccus-records: error: ")
 
 
 @pytest.mark.parametrize("value", ["base..--output=pwned.txt", "--output=x..base", "no-such-branch", "base^{tree}", ""])

@@ -6,7 +6,6 @@ import difflib
 import json
 import os
 import stat
-import sys
 from pathlib import Path
 
 import pytest
@@ -235,22 +234,6 @@ def test_bad_where_is_a_usage_error(cli, workdir: Path) -> None:
     assert "unknown field 'nosuch'" in result.stderr
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
-def test_read_only_file_is_a_clear_error_and_stays_intact(cli, workdir: Path) -> None:
-    path = write_record(workdir, clean_record())
-    before = path.read_bytes()
-    path.chmod(0o444)
-    try:
-        result = cli("edit", path.name, "--set", "year=2021", *ISOLATED)
-    finally:
-        mode = stat.S_IMODE(path.stat().st_mode)
-        path.chmod(0o644)
-    assert result.exit_code == 2
-    assert "read-only" in result.stderr
-    assert path.read_bytes() == before
-    assert mode == 0o444
-
-
 def test_file_mode_is_kept(cli, workdir: Path) -> None:
     path = write_record(workdir, clean_record())
     path.chmod(0o640)
@@ -267,19 +250,6 @@ def test_symlink_inside_the_corpus_is_written_through(cli, workdir: Path) -> Non
     assert cli("edit", "records/alias.md", "--set", "year=2021").exit_code == 0
     assert link.is_symlink()
     assert '"year": 2021' in target.read_text(encoding="utf-8")
-
-
-def test_symlink_out_of_the_corpus_is_refused(cli, workdir: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
-    outside = write_record(tmp_path_factory.mktemp("elsewhere"), clean_record())
-    before = outside.read_bytes()
-    (workdir / "records").mkdir()
-    (workdir / "records" / "alias.md").symlink_to(outside)
-    (workdir / "ccus-records.toml").write_text('records = ["records"]\n', encoding="utf-8")
-    result = cli("edit", "records/alias.md", "--set", "year=2021")
-    assert result.exit_code == 2
-    assert "outside the corpus" in result.stderr
-    assert outside.read_bytes() == before
-    assert (workdir / "records" / "alias.md").is_symlink()
 
 
 def test_crlf_json_record_keeps_its_line_endings(cli, workdir: Path) -> None:

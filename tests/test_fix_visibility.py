@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
-
-import pytest
 
 from ccus_records.features.fix import FIXES
 from ccus_records.rules import BUILTIN_RULES
@@ -104,17 +101,3 @@ def test_lint_fix_with_nothing_to_fix_says_nothing_about_fixing(cli, workdir: Pa
     result = cli("lint", ".", "--fix", "--today", TODAY, "--isolated")
     assert result.exit_code == 0
     assert "Fixed" not in result.stderr and result.stderr == ""
-
-
-@pytest.mark.skipif(os.name != "posix", reason="needs POSIX file modes")
-def test_lint_fix_that_cannot_write_exits_2_with_the_reason(cli, workdir: Path) -> None:
-    path = crlf_truncated(workdir)
-    before = path.read_bytes()
-    path.chmod(0o444)
-    try:
-        result = cli("lint", ".", "--fix", "--today", TODAY, "--isolated")
-    finally:
-        path.chmod(0o644)
-    assert result.exit_code == 2
-    assert "ccus-records: error: us-example-act-2020.md: the file is read-only" in result.stderr
-    assert path.read_bytes() == before

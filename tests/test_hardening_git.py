@@ -51,4 +51,5 @@ def test_git_runs_without_a_shell(repo: Path) -> None:
         check=False,
     )
     assert result.returncode == 2
+    assert result.stderr.startswith("ccus-records: error: --rev 'HEAD;touch pwned.txt'")
     assert not (repo / "pwned.txt").exists()

@@ -7,6 +7,7 @@ import os
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -154,27 +155,40 @@ def test_full_disk_is_a_clear_error_and_the_original_is_intact(full_disk: Path) 
         json.loads(path.read_text(encoding="utf-8")[4:].split("\n---\n")[0])  # still a whole record
 
 
-KILLED_COMMANDS = {
+# Every command that rewrites a record, given the record as the corpus finds it (by id, or its folder), on a
+# record each of them changes (see `changeable_record`).
+WRITING_COMMANDS = {
+    "edit": ["edit", RECORD_ID, "--set", "year=2021"],
     "review": ["review", RECORD_ID, "--reviewer", "C. Checker", "--status", "pending", "--today", "2026-12-01"],
     "fmt": ["fmt", "records"],
     "lint --fix": ["lint", "records", "--fix", "--unsafe-fixes", "--today", "2026-12-01", "--no-cache"],
 }
 
 
-@pytest.mark.parametrize("name", sorted(KILLED_COMMANDS))
-def test_every_writing_command_killed_at_a_random_point_leaves_the_old_or_the_new_file(
-    tmp_path: Path, name: str
-) -> None:
-    """`edit` has its own kill tests (test_edit_writer.py); the other commands that write are killed here,
-    at random moments of their run, and the record is always one whole version or the other."""
+def by_path(name: str) -> list[str]:
+    """The command with the record named by its path instead."""
+    record = f"records/{RECORD_ID}.md"
+    return [record if part in (RECORD_ID, "records") else part for part in WRITING_COMMANDS[name]]
+
+
+def changeable_record(folder: Path) -> Path:
+    """A project whose one record each writing command changes: a non-canonical layout (fmt, --fix), a cut
+    description (--fix), a year (edit) and a review (review)."""
+    path = corpus(folder)
+    data = clean_record(RECORD_ID, description="The Example Storage Act sets up a licensing regime for the perm")
+    path.write_bytes(record_text(data).replace('\n  "analysis"', '\n    "analysis"', 1).encode())
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(WRITING_COMMANDS))
+def test_a_writing_command_killed_at_a_random_point_leaves_the_old_or_the_new_file(tmp_path: Path, name: str) -> None:
+    """The real command in a fresh interpreter, killed at random moments of its run: the record is always
+    one whole version or the other (test_edit_writer.py kills the writer itself mid-write, many times)."""
     import random
 
-    command = KILLED_COMMANDS[name]
-    path = corpus(tmp_path)
-    # Something for each command to change: a non-canonical layout (fmt, --fix) and a cut description.
-    data = clean_record(RECORD_ID, description="The Example Storage Act sets up a licensing regime for the perm")
-    before = record_text(data).replace('\n  "analysis"', '\n    "analysis"', 1).encode()
-    path.write_bytes(before)
+    command = WRITING_COMMANDS[name]
+    path = changeable_record(tmp_path)
+    before = path.read_bytes()
     finished = subprocess.run(
         [sys.executable, "-m", "ccus_records", *command], cwd=tmp_path, capture_output=True, check=False
     )
@@ -195,45 +209,50 @@ def test_every_writing_command_killed_at_a_random_point_leaves_the_old_or_the_ne
         assert path.read_bytes() in (before, after), name
 
 
-@pytest.mark.parametrize("name", ["review", "fmt"])
-def test_read_only_record_is_a_clear_error_for_every_writing_command(tmp_path: Path, name: str) -> None:
-    path = corpus(tmp_path)
-    path.write_bytes(path.read_bytes().replace(b"\n  ", b"\n    ", 1))  # something for fmt to do
+@pytest.mark.skipif(os.name != "posix", reason="needs POSIX file modes")
+@pytest.mark.parametrize("name", sorted(WRITING_COMMANDS))
+def test_a_read_only_record_is_refused_by_every_writing_command_and_left_as_it_was(
+    cli, workdir: Path, name: str
+) -> None:
+    path = changeable_record(workdir)
     before = path.read_bytes()
     path.chmod(0o444)
     try:
-        command = KILLED_COMMANDS[name]
-        result = subprocess.run(
-            [sys.executable, "-m", "ccus_records", *command], cwd=tmp_path, capture_output=True, text=True, check=False
-        )
-        assert result.returncode != 0
-        assert "read-only" in result.stderr and "Traceback" not in result.stderr
-        assert path.read_bytes() == before
+        result = cli(*WRITING_COMMANDS[name])
     finally:
+        mode = stat.S_IMODE(path.stat().st_mode)
         path.chmod(0o644)
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr == f"ccus-records: error: records/{RECORD_ID}.md: the file is read-only; nothing written\n"
+    assert path.read_bytes() == before
+    assert mode == 0o444
 
 
-@pytest.mark.parametrize("name", ["review", "fmt"])
-def test_a_symlink_out_of_the_corpus_is_not_written_through(tmp_path: Path, name: str) -> None:
-    outside = tmp_path / "elsewhere" / f"{RECORD_ID}.md"
+@pytest.mark.parametrize("given", ["by path", "by id or folder"])
+@pytest.mark.parametrize("name", sorted(WRITING_COMMANDS))
+def test_a_symlink_out_of_the_corpus_is_never_written_through(cli, workdir: Path, name: str, given: str) -> None:
+    """Named by its path, the link is refused; found by walking the corpus, it is skipped, and said so."""
+    outside = workdir / "elsewhere" / f"{RECORD_ID}.md"
     outside.parent.mkdir()
-    project = tmp_path / "project"
-    path = corpus(project)
-    outside.write_bytes(path.read_bytes().replace(b"\n  ", b"\n    ", 1))
+    project = workdir / "project"
+    path = changeable_record(project)
+    outside.write_bytes(path.read_bytes())
+    before = outside.read_bytes()
     path.unlink()
     path.symlink_to(outside)
-    before = outside.read_bytes()
-    result = subprocess.run(
-        [sys.executable, "-m", "ccus_records", *KILLED_COMMANDS[name]],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if name == "fmt":
-        # The corpus walk never leaves the project through a link: the file is left out, and said so.
-        assert "skipped: a symbolic link to" in result.stderr
+    os.chdir(project)
+    result = cli(*(by_path(name) if given == "by path" else WRITING_COMMANDS[name]))
+    link = f"{path}: is a symlink to {outside}, outside the corpus; not writing through it"
+    skipped = f"ccus-records: warning: {path}: skipped: a symbolic link to {outside}, outside the project; not read\n"
+    if given == "by path":
+        assert result.exit_code == 2
+        assert f"ccus-records: error: {link}\n" in result.stderr
+    elif name == "fmt":
+        assert result.exit_code == 0 and result.stderr == skipped
+        assert result.stdout == "0 file(s) reformatted, 0 left unchanged\n"
     else:
-        assert result.returncode != 0
-    assert "outside" in result.stderr and "Traceback" not in result.stderr
+        assert result.exit_code == 2
+        assert result.stderr.startswith(skipped)
+        refusal = "no record files in records" if name == "lint --fix" else f"no record with id {RECORD_ID!r}"
+        assert f"ccus-records: error: {refusal}" in result.stderr
     assert outside.read_bytes() == before and path.is_symlink()

@@ -274,10 +274,12 @@ def test_sort_typed_ascending_and_descending(cli, corpus: Path) -> None:
     assert bad.exit_code == 2 and "--sort: unknown field 'nope'" in bad.stderr
 
 
-def test_limit(cli, corpus: Path) -> None:
+def test_limit_caps_the_listing_and_a_negative_limit_is_refused(cli, corpus: Path) -> None:
     assert len(ids(cli, "--limit", "3")) == 3
     assert ids(cli, "--limit", "0") == []
-    assert cli("list", "--limit", "-1").exit_code == 2
+    negative = cli("list", "--limit", "-1")
+    assert negative.exit_code == 2 and negative.stdout == ""
+    assert "Invalid value for '--limit': -1 is not in the range x>=0." in negative.stderr
     table = cli("list", "--limit", "1").stdout
     assert table.rstrip().endswith("1 record of 4 (--limit)")
 
@@ -347,7 +349,8 @@ def test_ids_for_pipelines(cli, corpus: Path) -> None:
 def test_unknown_column_is_exit_2(cli, corpus: Path) -> None:
     result = cli("list", "--columns", "id,mrv")
     assert result.exit_code == 2 and "--columns: unknown field 'mrv'" in result.stderr
-    assert cli("list", "--columns", ",").exit_code == 2
+    empty = cli("list", "--columns", ",")
+    assert empty.exit_code == 2 and "--columns: name at least one field" in empty.stderr
 
 
 def test_paths_narrow_the_listing(cli, corpus: Path) -> None:

@@ -108,4 +108,6 @@ def test_init_with_no_records_says_what_to_do(cli, workdir: Path) -> None:
     git_repository(workdir)
     result = cli("init")
     assert result.exit_code == 2 and "no record files" in result.stderr and "--records" in result.stderr
-    assert cli("init", "--records", "missing").exit_code == 2
+    missing = cli("init", "--records", "missing")
+    assert missing.exit_code == 2 and missing.stderr == "ccus-records: error: --records: missing is not a folder\n"
+    assert not (workdir / "ccus-records.toml").exists()

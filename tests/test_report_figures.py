@@ -122,7 +122,9 @@ def test_by_option_chooses_the_matrices(cli, corpus: Path) -> None:
     assert "== Completeness: field × legal weight ==" in result.stdout
     assert "== Completeness: field × status ==" in result.stdout
     assert "field × country" not in result.stdout
-    assert cli("report", ".", "--by", "colour", "--isolated").exit_code == 2
+    colour = cli("report", ".", "--by", "colour", "--isolated")
+    assert colour.exit_code == 2 and colour.stdout == ""
+    assert "Invalid value for '--by': 'colour' is not one of 'country'" in colour.stderr
 
 
 def test_evidence_per_dimension_and_contradictions(cli, corpus: Path) -> None:
@@ -223,12 +225,14 @@ def test_an_empty_corpus_is_an_error_never_an_empty_report_that_passes(cli, work
 
 def test_bad_inputs_are_usage_errors(cli, workdir: Path) -> None:
     write_record(workdir / "records", clean_record())
-    assert cli("report", "missing-folder", "--isolated").exit_code == 2
+    missing = cli("report", "missing-folder", "--isolated")
+    assert missing.exit_code == 2 and missing.stderr.endswith("missing-folder: no such file or folder\n")
     result = cli("report", "--today", "2026-13-01", "--isolated")
     assert result.exit_code == 2 and "--today" in result.stderr
     result = cli("report", "--seed", "3", "--isolated")
     assert result.exit_code == 2 and "--sample" in result.stderr
-    assert cli("report", "--sample", "0", "--isolated").exit_code == 2
+    result = cli("report", "--sample", "0", "--isolated")
+    assert result.exit_code == 2 and "Invalid value for '--sample': 0 is not in the range x>=1." in result.stderr
     result = cli("report", "--isolated", "--output", str(workdir / "no" / "such" / "dir" / "r.html"))
     assert result.exit_code == 2 and "cannot be written" in result.stderr
 

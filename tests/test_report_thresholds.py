@@ -76,8 +76,10 @@ def test_fail_under_on_overall_coverage(cli, corpus: Path) -> None:
 
 
 def test_fail_under_out_of_range_is_a_usage_error(cli, corpus: Path) -> None:
-    assert report(cli, "--isolated", "--fail-under", "101").exit_code == 2
-    assert report(cli, "--isolated", "--fail-under", "-1").exit_code == 2
+    for value in ("101", "-1"):
+        result = report(cli, "--isolated", "--fail-under", value)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert f"Invalid value for '--fail-under': {float(value)} is not in the range 0<=x<=100." in result.stderr
 
 
 def test_configured_group_thresholds_each_breach_listed(cli, corpus: Path) -> None:
@@ -110,7 +112,9 @@ def test_configured_group_thresholds_each_breach_listed(cli, corpus: Path) -> No
 
 def test_command_line_fail_under_replaces_the_configured_overall(cli, corpus: Path) -> None:
     configure(corpus, f"overall = {above(OVERALL)}")
-    assert report(cli).exit_code == 1
+    configured = report(cli)
+    assert configured.exit_code == 1
+    assert f"overall: coverage {shown(OVERALL)} is below the threshold {above(OVERALL)}%" in configured.stdout
     assert report(cli, "--fail-under", str(below(OVERALL))).exit_code == 0
 
 
@@ -143,7 +147,8 @@ def test_bad_coverage_fields_is_exit_2(cli, corpus: Path) -> None:
     result = report(cli)
     assert result.exit_code == 2 and "coverage-fields" in result.stderr and "titel" in result.stderr
     (corpus / "ccus-records.toml").write_text("coverage-fields = []\n", encoding="utf-8")
-    assert report(cli).exit_code == 2
+    empty = report(cli)
+    assert empty.exit_code == 2 and "coverage-fields" in empty.stderr
 
 
 def test_breaches_reach_stderr_when_the_report_goes_to_a_file(cli, corpus: Path) -> None:

@@ -25,7 +25,8 @@ from ccus_records.schema.vocabulary import (
 
 if TYPE_CHECKING:
     # The annotations below are strings until pydantic reads them (see `_adapter`): a hook run whose
-    # configuration is plain never imports pydantic, which costs more than the rest of the run.
+    # configuration is plain never imports pydantic, which would nearly double it (a 5-file lint took
+    # 0.44 s instead of 0.23 s with pydantic imported up front).
     from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 
 if sys.version_info >= (3, 11):
@@ -317,14 +318,14 @@ def _python_names(table: dict[str, Any], source: Path) -> tuple[dict[str, Any], 
 
 
 def _adapter() -> Any:
-    """pydantic's validator of `Settings`, built on first use (and never on a run with a plain configuration)."""
-    import pydantic
+    """pydantic's validator of `Settings`, built on first use (and never on a run with a plain configuration).
 
-    # The names the annotations use, for pydantic to read them now.
-    globals().update(
-        AfterValidator=pydantic.AfterValidator, BeforeValidator=pydantic.BeforeValidator, Field=pydantic.Field
-    )
-    return pydantic.TypeAdapter(Settings)
+    The annotations name pydantic's `AfterValidator`, `BeforeValidator` and `Field`, imported here: a
+    `TypeAdapter` resolves the names in string annotations among the locals of the function that makes it.
+    """
+    from pydantic import AfterValidator, BeforeValidator, Field, TypeAdapter  # noqa: F401
+
+    return TypeAdapter(Settings)
 
 
 def _is_strings(value: Any) -> bool:

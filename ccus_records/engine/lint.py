@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import functools
 import gc
 import operator
 import os
@@ -150,23 +149,17 @@ def summarise(file: RecordFile) -> RecordSummary:
     )
 
 
-# tuple.__new__ bound to Finding: a finding from a plain tuple with no Python frame in between (a named
-# tuple's own constructor is a Python function).
-_as_finding = functools.partial(tuple.__new__, Finding)
-
-
 def to_finding(
     rule: Rule,
     violation: Violation,
     file: RecordFile,
     plan: LintPlan,
     record_id: str | None = None,
-    position: tuple[int | None, int | None] | None = None,
 ) -> Finding:
-    """The finding of a violation, at the rule's own position, else at `position`, else located now."""
+    """The finding of a violation, at the rule's own position, else at its field's."""
     line, column = violation.line, violation.column
     if line is None and file.data is not None:
-        line, column = position if position is not None else file.locate(violation.field)
+        line, column = file.locate(violation.field)
     record = record_id if record_id is not None else file.record_id
     return _finding(rule, plan, file.display, line, column, record, violation.field, violation.message)
 
@@ -187,20 +180,18 @@ def _finding(
     (or a worker's chunk on its way back) then holds each once.
     """
     code = rule.code
-    return _as_finding(
-        (
-            code,
-            rule.name,
-            plan.severities[code],
-            display,
-            line,
-            column,
-            record,
-            intern(dotted) if dotted is not None else None,
-            intern(message),
-            rule.fixable,
-            rule.fix,
-        )
+    return Finding(
+        code,
+        rule.name,
+        plan.severities[code],
+        display,
+        line,
+        column,
+        record,
+        intern(dotted) if dotted is not None else None,
+        intern(message),
+        rule.fixable,
+        rule.fix,
     )
 
 
@@ -208,22 +199,12 @@ def check_record(file: RecordFile, plan: LintPlan) -> list[Finding]:
     """The findings of every per-record rule of the plan on one file."""
     context = RecordContext(file, plan.options)
     parsed = file.data is not None
-    found: list[tuple[Rule, Violation]] = []
-    for rule in plan.rules:
-        if rule.needs_data and not parsed:
-            continue
-        for violation in rule.check(context):
-            found.append((rule, violation))
-    if not found:
-        return []
     record_id = file.record_id
-    if not parsed:
-        return [to_finding(rule, violation, file, plan, record_id) for rule, violation in found]
-    # Every position at once: a record with many findings is placed more cheaply than field by field.
-    positions = iter(file.locate_all([violation.field for _, violation in found if violation.line is None]))
     return [
-        to_finding(rule, violation, file, plan, record_id, next(positions) if violation.line is None else None)
-        for rule, violation in found
+        to_finding(rule, violation, file, plan, record_id)
+        for rule in plan.rules
+        if parsed or not rule.needs_data
+        for violation in rule.check(context)
     ]
 
 
@@ -246,22 +227,11 @@ def kept(code: str, ignored: Iterable[str]) -> bool:
 
 
 _SEVERITY = operator.attrgetter("severity")
-# `Finding.sort_key` read at C speed: path, line, column, code, field.
-_PLACE = operator.itemgetter(3, 4, 5, 0, 7)
 
 
 def sort_findings(findings: list[Finding]) -> None:
-    """Sort one file's findings in place, as `Finding.sort_key` orders them.
-
-    The key is read at C speed; where a comparison meets a missing line, column or field (None, which
-    does not compare), the list, untouched, is sorted with `Finding.sort_key`, which orders None first.
-    Where no comparison met one, both keys made the same comparisons with the same outcomes: the same
-    order, ties included (both sorts are stable).
-    """
-    try:
-        findings[:] = sorted(findings, key=_PLACE)
-    except TypeError:
-        findings.sort(key=Finding.sort_key)
+    """Sort findings in place by path, line, column, code and field (`Finding.sort_key`)."""
+    findings.sort(key=Finding.sort_key)
 
 
 @dataclass
@@ -381,9 +351,9 @@ _WORKER_COLLECT: Collect | None = None
 
 def _check_chunk(chunk: list[Job]) -> list[FileOutcome]:
     """Check a chunk of files in a worker. The findings travel as plain tuples: pickle writes each string
-    the chunk repeats (codes, names, display paths, interned messages) once, and plain tuples pickle and
-    unpickle at C speed, where a named tuple costs a Python call each way. The parent, which does its share
-    alone, turns them back into findings without one either (`_as_finding`)."""
+    the chunk repeats (codes, names, display paths, interned messages) once, and plain tuples pickle at C
+    speed, where a named tuple costs a Python call (`__getnewargs__`) each. The parent makes them findings
+    again (`_received`)."""
     assert _WORKER_PLAN is not None
     outcomes = []
     for path, display, is_target, text, known in chunk:
@@ -398,7 +368,7 @@ def _check_chunk(chunk: list[Job]) -> list[FileOutcome]:
 def _received(outcome: FileOutcome) -> FileOutcome:
     if outcome.plain is None:
         return outcome
-    return outcome._replace(findings=list(map(_as_finding, outcome.plain)), plain=None)
+    return outcome._replace(findings=list(map(Finding._make, outcome.plain)), plain=None)
 
 
 def _can_fork() -> bool:

@@ -223,7 +223,6 @@ class Report:
     thresholds: tuple[ThresholdResult, ...] = ()
     comparison: Comparison | None = None
     sample: Sample | None = None
-    _gap_index: dict[tuple[str, str, str], list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def breaches(self) -> tuple[ThresholdResult, ...]:
@@ -233,14 +232,15 @@ class Report:
     def failed(self) -> bool:
         return bool(self.breaches) or bool(self.comparison and self.comparison.dropped)
 
-    def missing_rows(self, grouping: str, value: str, dotted: str) -> list[RecordRow]:
-        """The records of one group that leave a field empty: the ids behind one cell of the matrix."""
-        if not self._gap_index:
-            for row in self.records:
-                for name in row.missing:
-                    for group_name, group_value in row.groups.items():
-                        self._gap_index.setdefault((group_name, group_value, name), []).append(row.index)
-        return [self.records[index] for index in self._gap_index.get((grouping, value, dotted), [])]
+    def gap_records(self, grouping: str) -> dict[tuple[str, str], list[RecordRow]]:
+        """(value, field) -> the records with that value of `grouping` that leave the field empty: the ids
+        behind each cell of the grouping's matrix (a cell with none is absent)."""
+        gaps: dict[tuple[str, str], list[RecordRow]] = defaultdict(list)
+        for row in self.records:
+            value = row.groups[grouping]
+            for name in row.missing:
+                gaps[(value, name)].append(row)
+        return dict(gaps)
 
 
 def is_filled(value: Any) -> bool:
@@ -408,8 +408,8 @@ class _LintCounts:
 
     # code -> [name, severity, findings]
     per_rule: dict[str, list[Any]] = field(default_factory=dict)
-    # path -> the codes of its findings, space-separated: a string a record, not a Counter a record.
-    per_path: dict[str, str] = field(default_factory=dict)
+    # path -> the code of each of its findings
+    per_path: dict[str, list[str]] = field(default_factory=dict)
     record_of: dict[str, str | None] = field(default_factory=dict)
 
     def add(self, findings: Iterable[Finding]) -> None:
@@ -417,13 +417,12 @@ class _LintCounts:
         for finding in findings:
             entry = self.per_rule.setdefault(finding.code, [finding.name, finding.severity, 0])
             entry[2] += 1
-            known = self.per_path.get(finding.path)
-            self.per_path[finding.path] = f"{known} {finding.code}" if known else finding.code
+            self.per_path.setdefault(finding.path, []).append(finding.code)
             self.record_of.setdefault(finding.path, finding.record)
 
     def records_per_rule(self) -> Counter[str]:
         """How many records each rule has findings on."""
-        return Counter(code for codes in self.per_path.values() for code in set(codes.split()))
+        return Counter(code for codes in self.per_path.values() for code in set(codes))
 
 
 def _lint_summary(
@@ -435,7 +434,7 @@ def _lint_summary(
         for code, (name, severity, count) in sorted(counts.per_rule.items())
     )
     row_of = {row.path: row for row in rows}
-    totals = {path: codes.count(" ") + 1 for path, codes in counts.per_path.items()}
+    totals = {path: len(codes) for path, codes in counts.per_path.items()}
     ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:TOP_RECORDS]
     top = []
     for path, total in ranked:
@@ -446,7 +445,7 @@ def _lint_summary(
                 path=path,
                 index=row.index if row else None,
                 findings=total,
-                codes=dict(sorted(Counter(counts.per_path[path].split()).items())),
+                codes=dict(sorted(Counter(counts.per_path[path]).items())),
             )
         )
     return rules, tuple(top)
@@ -483,7 +482,7 @@ def build_report(
         progress=(lambda done, total: progress("checking records", done, total)) if progress is not None else None,
         changed_since=changed_since,
     )
-    findings_by_path = Counter({path: codes.count(" ") + 1 for path, codes in lint_counts.per_path.items()})
+    findings_by_path = {path: len(codes) for path, codes in lint_counts.per_path.items()}
     rows: list[RecordRow] = []
     unparsed: list[str] = []
     contradictions: Counter[str] = Counter()
@@ -564,7 +563,7 @@ def check_thresholds(report: Report, thresholds: Mapping[str, float]) -> Report:
     for key in sorted(thresholds, key=lambda name: (name != "overall", name)):
         share = group_share(report, key)
         results.append(ThresholdResult(key, thresholds[key], share, share is not None and share.below(thresholds[key])))
-    return replace(report, thresholds=tuple(results), _gap_index={})
+    return replace(report, thresholds=tuple(results))
 
 
 def comparable_groups(report: Report) -> dict[str, Share]:
@@ -626,7 +625,6 @@ def compare_with(report: Report, path: Path, shown: str) -> Report:
     return replace(
         report,
         comparison=Comparison(shown, baseline_today if isinstance(baseline_today, str) else "", changes, tuple(notes)),
-        _gap_index={},
     )
 
 
@@ -663,4 +661,4 @@ def draw_sample(report: Report, size: int, seed: int) -> Report:
         chosen.extend(row.index for row in sorted(picked, key=lambda row: (row.id, row.path)))
         drawn[f"{key[0]} / {key[1]}"] = quotas[key]
     sample = Sample(size, seed, len(verified), drawn, tuple(chosen))
-    return replace(report, sample=sample, _gap_index={})
+    return replace(report, sample=sample)

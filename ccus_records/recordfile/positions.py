@@ -89,65 +89,6 @@ def parents(field: str) -> Iterator[str]:
         current = current[:cut] if cut > 0 else ""
 
 
-# An object found in canonical JSON: where its lines start (the line of its own key) and end, the newline and
-# indentation its keys stand after, and the 0-based line it starts on. None: not found, or not an object.
-ObjectSpan = tuple[int, int, str, int] | None
-_UNKNOWN: ObjectSpan = (-1, -1, "", -1)
-
-
-def canonical_key_position(text: str, dotted: str, spans: dict[str, ObjectSpan]) -> tuple[int, int] | None:
-    """The 0-based line and 1-based column of a field's key in JSON indented as the canonical form is, or None.
-
-    In canonical JSON a key at depth d is the first thing on its line after 2·d spaces, strings hold no raw
-    newline, and an object's lines end at the first closing brace at its key's indentation. So one bounded
-    `str.find` finds a key once its parent object is known, and one `str.count` over the parent's lines
-    gives its line. `spans` remembers every enclosing object met (the five citations of one record look
-    for `analysis` once). Anything else (a list item, other indentation) is None: the caller falls back to
-    the token scan.
-    """
-    found = _key(text, dotted, spans)
-    if found is None:
-        return None
-    _, line, _, indent, _ = found
-    return line, len(indent)
-
-
-def _key(text: str, dotted: str, spans: dict[str, ObjectSpan]) -> tuple[int, int, int, str, int] | None:
-    """Where a field's key stands: the offset of the newline before it, its 0-based line, the end of its
-    parent object, the newline and indentation before it, and the offset of its value."""
-    cut = dotted.rfind(".")
-    if cut == 0:
-        return None
-    parent = dotted[:cut] if cut > 0 else ""
-    span = spans.get(parent, _UNKNOWN)
-    if span is _UNKNOWN:
-        span = spans[parent] = _object_span(text, parent, spans)
-    if span is None:
-        return None
-    start, end, indent, line = span
-    key = dotted[cut + 1 :]
-    if not key or "[" in key:
-        return None
-    needle = f'{indent}"{key}": ' if key.isidentifier() else f"{indent}{json.dumps(key, ensure_ascii=False)}: "
-    found = text.find(needle, start, end)
-    if found < 0:
-        return None
-    return found, line + text.count("\n", start, found + 1), end, indent, found + len(needle)
-
-
-def _object_span(text: str, dotted: str, spans: dict[str, ObjectSpan]) -> ObjectSpan:
-    if not dotted:
-        return 0, len(text), "\n  ", 0
-    found = _key(text, dotted, spans)
-    if found is None:
-        return None
-    newline, line, parent_end, indent, value = found
-    if not text.startswith("{\n", value):
-        return None  # a scalar, a list or an empty object: it has no key lines of its own
-    closing = text.find(f"{indent}}}", value, parent_end)
-    return newline + 1, closing if closing >= 0 else parent_end, f"{indent}  ", line
-
-
 def canonical_positions(data: dict[str, Any], first_line: int) -> dict[str, tuple[int, int]]:
     """The (line, column) of every field of `data` in its canonical JSON, worked out from the data alone.
 

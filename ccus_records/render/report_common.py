@@ -174,9 +174,10 @@ def matrix_table(report: Report, grouping: str) -> Table:
 
 def gaps_table(report: Report, grouping: str) -> Table:
     rows = []
+    gaps = report.gap_records(grouping)
     for name in report.fields:
         for value in report.groups[grouping]:
-            missing = report.missing_rows(grouping, value, name)
+            missing = gaps.get((value, name))
             if missing:
                 rows.append((name, value, f"{len(missing):,}", ", ".join(row.id for row in missing)))
     return Table(("field", GROUP_TITLES[grouping], "missing", "records"), rows, frozenset({2}))

@@ -247,9 +247,10 @@ def _static_gaps(report: Report, grouping: str) -> str:
     out = [f'<table class="data gaps" id="gaps-{esc(grouping)}"><caption>Records behind each gap (field × ']
     out.append(f"{esc(GROUP_TITLES[grouping])})</caption><thead><tr><th>field</th><th>{esc(grouping)}</th>")
     out.append('<th class="num">missing</th><th>records</th></tr></thead><tbody>')
+    gaps = report.gap_records(grouping)
     for name in report.fields:
         for value in report.groups[grouping]:
-            rows = report.missing_rows(grouping, value, name)
+            rows = gaps.get((value, name))
             if rows:
                 links = ", ".join(record_link(row) for row in rows)
                 out.append(
