@@ -124,7 +124,7 @@ def test_by_option_chooses_the_matrices(cli, corpus: Path) -> None:
     assert "field × country" not in result.stdout
     colour = cli("report", ".", "--by", "colour", "--isolated")
     assert colour.exit_code == 2 and colour.stdout == ""
-    assert "Invalid value for '--by': 'colour' is not one of 'country'" in colour.stderr
+    assert "ccus-records: error: --by: 'colour' is not one of 'country'" in colour.stderr
 
 
 def test_evidence_per_dimension_and_contradictions(cli, corpus: Path) -> None:
@@ -232,7 +232,7 @@ def test_bad_inputs_are_usage_errors(cli, workdir: Path) -> None:
     result = cli("report", "--seed", "3", "--isolated")
     assert result.exit_code == 2 and "--sample" in result.stderr
     result = cli("report", "--sample", "0", "--isolated")
-    assert result.exit_code == 2 and "Invalid value for '--sample': 0 is not in the range x>=1." in result.stderr
+    assert result.exit_code == 2 and "ccus-records: error: --sample: 0 is not in the range x>=1\n" in result.stderr
     result = cli("report", "--isolated", "--output", str(workdir / "no" / "such" / "dir" / "r.html"))
     assert result.exit_code == 2 and "cannot be written" in result.stderr
 

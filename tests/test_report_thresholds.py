@@ -79,7 +79,7 @@ def test_fail_under_out_of_range_is_a_usage_error(cli, corpus: Path) -> None:
     for value in ("101", "-1"):
         result = report(cli, "--isolated", "--fail-under", value)
         assert result.exit_code == 2 and result.stdout == ""
-        assert f"Invalid value for '--fail-under': {float(value)} is not in the range 0<=x<=100." in result.stderr
+        assert f"ccus-records: error: --fail-under: {float(value)} is not in the range 0<=x<=100\n" in result.stderr
 
 
 def test_configured_group_thresholds_each_breach_listed(cli, corpus: Path) -> None:
