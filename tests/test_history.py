@@ -375,6 +375,19 @@ def test_report_history_markdown_is_a_table_of_one_row_a_commit(repo: Repo) -> N
     assert "8 commits of HEAD, oldest first; each judged on 2026\\-12\\-01\\." in fixed.stdout
 
 
+def test_report_history_text_gives_a_coverage_table_per_grouping(repo: Repo) -> None:
+    result = run("report", "--history", "HEAD", "--by", "reviewStatus")
+    assert result.exit_code == 0, result.output
+    headline, grouped = result.stdout.split("\n\n")
+    assert len(headline.splitlines()) == 1 + len(repo.commits)
+    lines = grouped.splitlines()
+    assert lines[0] == "Coverage by review status"
+    assert lines[1].split()[:2] == ["commit", "date"] and len(lines[1].split()) > 2
+    assert [line.split()[0] for line in lines[2:]] == [commit[:8] for commit in repo.commits]
+    # The conflicted commit has no readable record, so no group has a share there.
+    assert set(lines[2 + 4].split()[2:]) <= {"-", "0.0%"}
+
+
 def test_report_history_html_charts_one_point_a_commit(repo: Repo, tmp_path: Path) -> None:
     result = run("report", "--history", "HEAD", "--every", "2", "--output", str(tmp_path / "trend.html"))
     assert result.exit_code == 0, result.output

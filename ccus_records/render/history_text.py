@@ -9,6 +9,7 @@ from ccus_records.features.diff import value_text
 from ccus_records.features.history import BODY, Blame, HistoryChange, HistoryCommit, RecordHistory
 from ccus_records.render.encode import terminal_line
 from ccus_records.render.registry import RenderOptions
+from ccus_records.render.report_common import GROUP_TITLES
 
 if TYPE_CHECKING:
     from ccus_records.features.report_history import HistorySeries
@@ -108,3 +109,24 @@ def render_series(series: HistorySeries, options: RenderOptions) -> Iterator[str
             f"{point.findings['info']:>5}  {terminal_line(point.subject)}"
         )
     yield "\n".join(lines) + "\n"
+    for grouping in series.by:
+        yield "\n" + "\n".join(_group_lines(series, grouping)) + "\n"
+
+
+def _group_lines(series: HistorySeries, grouping: str) -> list[str]:
+    """`--by`: the coverage of each group's records, one line a commit and one column a group."""
+    values = sorted({value for point in series.points for value in point.groups.get(grouping, {})})
+    shown = [terminal_line(value) for value in values]
+    widths = [max(len(name), 6) for name in shown]
+    lines = [
+        f"Coverage by {GROUP_TITLES[grouping]}",
+        f"{'commit':<8}  {'date':<10}  "
+        + "  ".join(f"{name:>{width}}" for name, width in zip(shown, widths, strict=True)),
+    ]
+    for point in series.points:
+        cells = []
+        for value, width in zip(values, widths, strict=True):
+            share = point.groups[grouping].get(value)
+            cells.append(f"{'-' if share is None or share.percent is None else f'{share.percent:.1f}%':>{width}}")
+        lines.append(f"{point.commit[:8]}  {terminal_line(point.date[:10]):<10}  " + "  ".join(cells))
+    return lines
