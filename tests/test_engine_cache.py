@@ -228,3 +228,16 @@ def test_findings_handed_over_are_the_findings_a_run_keeps(
     assert counted.findings == [] and counted.files == kept.files == 5
     assert sorted(map(repr, handed)) == sorted(map(repr, kept.findings))
     assert any(getattr(finding, "code", "").startswith("I") for finding in handed)
+
+
+@pytest.mark.parametrize("use_cache", [False, True, True])
+def test_every_finding_has_every_field_whether_checked_or_decoded_from_the_cache(
+    corpus: Path, use_cache: bool
+) -> None:
+    from ccus_records.engine.findings import Finding
+
+    findings = lint(corpus, use_cache=use_cache).findings
+    assert findings
+    for finding in findings:
+        assert len(finding) == len(Finding._fields)
+        assert Finding(*finding) == finding and repr(finding).startswith("Finding(code=")

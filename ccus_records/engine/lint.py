@@ -180,18 +180,25 @@ def _finding(
     (or a worker's chunk on its way back) then holds each once.
     """
     code = rule.code
-    return Finding(
-        code,
-        rule.name,
-        plan.severities[code],
-        display,
-        line,
-        column,
-        record,
-        intern(dotted) if dotted is not None else None,
-        intern(message),
-        rule.fixable,
-        rule.fix,
+    # Built as a tuple of exactly Finding's eleven fields, through tuple.__new__: the named tuple's own
+    # constructor is a Python frame per finding, 13 % of a warm `lint` of 10,000 records (1.17 s against
+    # 1.03 s, benchmarks.run). Nothing else builds a Finding this way: decoded tuples go through `_make`,
+    # which checks their length.
+    return tuple.__new__(
+        Finding,
+        (
+            code,
+            rule.name,
+            plan.severities[code],
+            display,
+            line,
+            column,
+            record,
+            intern(dotted) if dotted is not None else None,
+            intern(message),
+            rule.fixable,
+            rule.fix,
+        ),
     )
 
 
