@@ -279,7 +279,7 @@ def test_limit_caps_the_listing_and_a_negative_limit_is_refused(cli, corpus: Pat
     assert ids(cli, "--limit", "0") == []
     negative = cli("list", "--limit", "-1")
     assert negative.exit_code == 2 and negative.stdout == ""
-    assert "Invalid value for '--limit': -1 is not in the range x>=0." in negative.stderr
+    assert negative.stderr.startswith("ccus-records: error: --limit: -1 is not in the range x>=0\n")
     table = cli("list", "--limit", "1").stdout
     assert table.rstrip().endswith("1 record of 4 (--limit)")
 
