@@ -10,13 +10,14 @@ from ccus_records.render.registry import RenderOptions
 
 _SYMBOL = {"add": "+", "remove": "-", "change": "~"}
 _RECORD_SYMBOL = {"added": "+", "removed": "-", "changed": "~", "unreadable": "!"}
-_COLOUR = {"+": "\x1b[32m", "-": "\x1b[31m", "~": "\x1b[33m", "!": "\x1b[1;35m", "@": "\x1b[36m"}
+# The colour of a line by its leading mark, for the diff and the history (`log`, `blame`) alike.
+_COLOUR = {"+": "\x1b[32m", "-": "\x1b[31m", "~": "\x1b[33m", "!": "\x1b[1;35m", "*": "\x1b[1;35m", "@": "\x1b[36m"}
 _BOLD = "\x1b[1m"
-_RESET = "\x1b[0m"
+RESET = "\x1b[0m"
 
 
-def _paint(text: str, key: str, colour: bool) -> str:
-    return f"{_COLOUR[key]}{text}{_RESET}" if colour and key in _COLOUR else text
+def paint(text: str, key: str, colour: bool) -> str:
+    return f"{_COLOUR[key]}{text}{RESET}" if colour and key in _COLOUR else text
 
 
 def change_line(change: FieldChange, colour: bool = False) -> str:
@@ -27,9 +28,9 @@ def change_line(change: FieldChange, colour: bool = False) -> str:
         what = f"{change.path}: {value_text(change.old)}"
     else:
         what = f"{change.path}: {value_text(change.old)} → {value_text(change.new)}"
-    line = _paint(f"{symbol} {terminal_line(what)}", symbol, colour)
+    line = paint(f"{symbol} {terminal_line(what)}", symbol, colour)
     if change.audit:
-        line += "  " + _paint(f"[audit: {terminal_line(change.audit)}]", "!", colour)
+        line += "  " + paint(f"[audit: {terminal_line(change.audit)}]", "!", colour)
     return line
 
 
@@ -50,22 +51,22 @@ def record_heading(record: RecordDiff, colour: bool = False) -> str:
     if audit:
         notes.append(f"{audit} audit-relevant")
     suffix = f"  ({', '.join(notes)})" if notes else ""
-    name = _paint(f"{symbol} {terminal_line(record.record_id)}", symbol, colour)
+    name = paint(f"{symbol} {terminal_line(record.record_id)}", symbol, colour)
     if colour:
-        name = f"{_BOLD}{name}{_RESET}"
+        name = f"{_BOLD}{name}{RESET}"
     return f"{name}  {terminal_line(where(record))}{suffix}"
 
 
 def _body_line(line: str, colour: bool) -> str:
     text = terminal_line(line)
     if line.startswith(("+++", "---")):
-        return _paint(text, "@", colour) if colour else text
+        return paint(text, "@", colour) if colour else text
     if line.startswith("@@"):
-        return _paint(text, "@", colour)
+        return paint(text, "@", colour)
     if line.startswith("+"):
-        return _paint(text, "+", colour)
+        return paint(text, "+", colour)
     if line.startswith("-"):
-        return _paint(text, "-", colour)
+        return paint(text, "-", colour)
     return text
 
 
@@ -77,7 +78,7 @@ def record_lines(record: RecordDiff, colour: bool = False, expand: bool = False)
     """
     lines = [record_heading(record, colour)]
     if record.status == "unreadable":
-        lines.append("    " + _paint(f"cannot be compared: {terminal_line(str(record.problem))}", "!", colour))
+        lines.append("    " + paint(f"cannot be compared: {terminal_line(str(record.problem))}", "!", colour))
         lines.append("    lines:")
         lines.extend(f"      {_body_line(line, colour)}" for line in record.body_diff)
         return lines
@@ -86,11 +87,11 @@ def record_lines(record: RecordDiff, colour: bool = False, expand: bool = False)
         assert side is not None
         symbol = "+" if record.status == "added" else "-"
         for path, value in field_lines(side.data):
-            lines.append("    " + _paint(f"{symbol} {terminal_line(f'{path}: {value_text(value)}')}", symbol, colour))
+            lines.append("    " + paint(f"{symbol} {terminal_line(f'{path}: {value_text(value)}')}", symbol, colour))
         if side.body:
             lines.append("    body:")
             lines.extend(
-                "      " + _paint(f"{symbol}{terminal_line(text)}", symbol, colour) for text in side.body.splitlines()
+                "      " + paint(f"{symbol}{terminal_line(text)}", symbol, colour) for text in side.body.splitlines()
             )
         return lines
     lines.extend(f"    {change_line(change, colour)}" for change in record.changes)

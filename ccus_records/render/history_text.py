@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ccus_records.features.diff import value_text
 from ccus_records.features.history import BODY, Blame, HistoryChange, HistoryCommit, RecordHistory
+from ccus_records.render.diff_text import RESET, paint
 from ccus_records.render.encode import terminal_line
 from ccus_records.render.registry import RenderOptions
 from ccus_records.render.report_common import GROUP_TITLES
@@ -15,13 +16,7 @@ if TYPE_CHECKING:
     from ccus_records.features.report_history import HistorySeries
 
 _SYMBOL = {"add": "+", "remove": "-", "replace": "~"}
-_COLOUR = {"+": "\x1b[32m", "-": "\x1b[31m", "~": "\x1b[33m", "!": "\x1b[1;35m", "*": "\x1b[1;35m"}
 _YELLOW = "\x1b[33m"
-_RESET = "\x1b[0m"
-
-
-def _paint(text: str, key: str, colour: bool) -> str:
-    return f"{_COLOUR[key]}{text}{_RESET}" if colour and key in _COLOUR else text
 
 
 def change_line(change: HistoryChange, colour: bool = False) -> str:
@@ -34,21 +29,21 @@ def change_line(change: HistoryChange, colour: bool = False) -> str:
         what = f"{change.field}: {value_text(change.old)}"
     else:
         what = f"{change.field}: {value_text(change.old)} → {value_text(change.new)}"
-    return "  " + _paint(f"{symbol} {terminal_line(what)}", symbol, colour)
+    return "  " + paint(f"{symbol} {terminal_line(what)}", symbol, colour)
 
 
 def commit_lines(item: HistoryCommit, colour: bool = False) -> list[str]:
     short = item.commit[:8]
-    head = f"{_YELLOW}{short}{_RESET}" if colour else short
+    head = f"{_YELLOW}{short}{RESET}" if colour else short
     who = terminal_line(f"{item.author} <{item.email}>")
     lines = [f"{head} {terminal_line(item.day)} {who}  {terminal_line(item.subject)}  ({terminal_line(item.path)})"]
     if item.removed:
-        lines.append("  " + _paint("- the file was removed", "-", colour))
+        lines.append("  " + paint("- the file was removed", "-", colour))
     elif item.unreadable is not None:
-        lines.append("  " + _paint(f"! unreadable: {terminal_line(item.unreadable)}", "!", colour))
+        lines.append("  " + paint(f"! unreadable: {terminal_line(item.unreadable)}", "!", colour))
     elif item.created:
         count = sum(1 for change in item.changes if change.field != BODY)
-        lines.append("  " + _paint(f"+ created with {count} field{'s' if count != 1 else ''}", "+", colour))
+        lines.append("  " + paint(f"+ created with {count} field{'s' if count != 1 else ''}", "+", colour))
     elif not item.changes:
         lines.append("  no field changed")
     else:
@@ -80,7 +75,7 @@ def render_blame_text(blame: Blame, colour: bool = False) -> str:
             f"{terminal_line(line.author):<{authors}}  {terminal_line(line.subject)}"
         )
         if line.reason:
-            text += "  " + _paint(f"* {terminal_line(line.reason)}", "*", colour)
+            text += "  " + paint(f"* {terminal_line(line.reason)}", "*", colour)
         lines.append(text)
     marked = sum(1 for line in blame.fields if line.since_audit)
     audit = f"last audit {terminal_line(blame.last_audit)}" if blame.last_audit else "never audited"
